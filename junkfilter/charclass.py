@@ -1,0 +1,84 @@
+"""Character classes and scripts, counted per paragraph with numpy.
+
+A table maps every code point of the Basic Multilingual Plane to one class; a whole
+document is classified in one vectorised pass and counted per paragraph with
+``bincount``, which is what keeps the shallow features fast.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+
+#: Column order of ``count_classes``. Letters are split by script; ``upper`` is
+#: counted separately (an upper-case letter also counts in its script).
+CLASSES = (
+    "space", "digit", "punct", "symbol", "latin", "han", "kana", "hangul", "cyrillic",
+    "arabic", "indic", "greek", "hebrew", "thai", "other_letter", "other",
+)
+SCRIPTS = CLASSES[4:15]
+_ID = {name: i for i, name in enumerate(CLASSES)}
+UPPER = len(CLASSES)  # extra column: upper-case letters
+
+_SCRIPT_RANGES = {
+    "latin": [(0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF)],
+    "greek": [(0x370, 0x3FF), (0x1F00, 0x1FFF)],
+    "cyrillic": [(0x400, 0x52F), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)],
+    "hebrew": [(0x590, 0x5FF), (0xFB1D, 0xFB4F)],
+    "arabic": [(0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)],
+    "indic": [(0x900, 0xDFF)],
+    "thai": [(0xE00, 0xE7F)],
+    "hangul": [(0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF)],
+    "kana": [(0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F)],
+    "han": [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)],
+}
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    script = np.zeros(0x10000, dtype=np.int64)
+    for name, ranges in _SCRIPT_RANGES.items():
+        for lo, hi in ranges:
+            script[lo:hi + 1] = _ID[name]
+    cls = np.full(0x10000, _ID["other"], dtype=np.int64)
+    upper = np.zeros(0x10000, dtype=bool)
+    for cp in range(0x10000):
+        cat = unicodedata.category(chr(cp))
+        first = cat[0]
+        if first == "L" or cat in ("Mn", "Mc"):
+            cls[cp] = script[cp] if script[cp] else _ID["other_letter"]
+            upper[cp] = cat == "Lu"
+        elif cat == "Nd":
+            cls[cp] = _ID["digit"]
+        elif first == "Z" or cp in (9, 10, 11, 12, 13):
+            cls[cp] = _ID["space"]
+        elif first == "P":
+            cls[cp] = _ID["punct"]
+        elif first == "S":
+            cls[cp] = _ID["symbol"]
+        elif first == "N":
+            cls[cp] = _ID["digit"]
+    return cls, upper
+
+
+def count_classes(text: str, starts: np.ndarray, n: int) -> np.ndarray:
+    """Count classes per paragraph of ``text``: paragraph i spans from ``starts[i]``.
+
+    Returns an ``(n, len(CLASSES) + 1)`` array whose last column counts upper-case letters.
+    """
+    cls_table, upper_table = _tables()
+    width = len(CLASSES) + 1
+    if not text or n == 0:
+        return np.zeros((n, width), dtype=np.int64)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bmp = np.minimum(codes, 0xFFFF)
+    cls = cls_table[bmp]
+    astral = codes > 0xFFFF
+    if astral.any():
+        cls[astral] = np.where((codes[astral] >= 0x20000) & (codes[astral] < 0x323B0), _ID["han"], _ID["other"])
+    upper = upper_table[bmp] & ~astral
+    para = np.searchsorted(starts, np.arange(len(codes)), side="right") - 1
+    counts = np.bincount(para * width + cls, minlength=n * width).reshape(n, width)
+    counts[:, UPPER] = np.bincount(para[upper], minlength=n)
+    return counts

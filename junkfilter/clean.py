@@ -1,0 +1,92 @@
+"""Scores → decisions → cleaned text.
+
+A paragraph is kept when its content probability reaches the threshold and it does not
+repeat an earlier paragraph of the same document (a second caption, a repeated title:
+the first copy is kept, later ones dropped). Kept paragraphs are cut out of the original
+text by their offsets, tag residue removed, and joined as the input joined them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .documents import Decision, Document
+from .model import Model, load
+from .segment import duplicate_key, segment_document, separator, strip_tags
+
+
+@dataclass
+class CleanResult:
+    document: Document
+    decisions: list[Decision]
+    text: str
+
+    @property
+    def kept(self) -> int:
+        return sum(d.keep for d in self.decisions)
+
+    @property
+    def dropped(self) -> int:
+        return len(self.decisions) - self.kept
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> Model:
+    return load()
+
+
+def decide(doc: Document, scores: Sequence[float], threshold: float) -> list[Decision]:
+    """Threshold each paragraph's score, then drop repeats of earlier paragraphs."""
+    decisions = []
+    seen: set[str] = set()
+    for paragraph, score in zip(doc.paragraphs, scores):
+        key = duplicate_key(paragraph.text)
+        if key in seen:
+            decisions.append(Decision(float(score), False, "duplicate"))
+            continue
+        seen.add(key)
+        keep = bool(score >= threshold)
+        decisions.append(Decision(float(score), keep, "content" if keep else "junk"))
+    return decisions
+
+
+def render(doc: Document, decisions: Sequence[Decision]) -> str:
+    """The kept paragraphs, in order, as the input joined them; '' if none is kept."""
+    kept = [strip_tags(p.text) for p, d in zip(doc.paragraphs, decisions) if d.keep]
+    return separator(doc.paragraphs).join(kept) + "\n" if kept else ""
+
+
+def clean_documents(docs: Iterable[Document], model: Model | None = None, threshold: float | None = None,
+                    layout: str = "auto") -> list[CleanResult]:
+    """Segment, score (one model call for the whole batch), decide and render documents."""
+    model = model or _default_model()
+    threshold = model.threshold if threshold is None else threshold
+    docs = [segment_document(d, layout) if not d.paragraphs else d for d in docs]
+    results = []
+    for doc, scores in zip(docs, model.score(docs)):
+        decisions = decide(doc, scores, threshold)
+        results.append(CleanResult(doc, decisions, render(doc, decisions)))
+    return results
+
+
+def clean_document(doc: Document, model: Model | None = None, threshold: float | None = None,
+                   layout: str = "auto") -> CleanResult:
+    return clean_documents([doc], model, threshold, layout)[0]
+
+
+def clean_text(text: str, model: Model | None = None, threshold: float | None = None) -> str:
+    """Clean one text: the kept paragraphs, joined as in the input."""
+    return clean_document(Document("text", text), model, threshold).text
+
+
+def score_paragraphs(text: str, model: Model | None = None, threshold: float | None = None) -> CleanResult:
+    """Every paragraph of ``text`` with its score and decision (``result.document.paragraphs``
+    and ``result.decisions`` run in parallel)."""
+    return clean_document(Document("text", text), model, threshold)
+
+
+def scores_array(result: CleanResult) -> np.ndarray:
+    return np.array([d.score for d in result.decisions])

@@ -1,0 +1,136 @@
+"""The model's second look: a paragraph's score in the light of its neighbours'.
+
+``ContextClassifier`` is the final step of the model's Pipeline. It is a stacked
+classifier over rows that arrive in document order:
+
+1. a logistic regression scores each paragraph on its own features (the first pass);
+2. every paragraph then gets context features: its own first-pass logit, its
+   neighbours' logits up to ``window`` away, the document's mean, min and max, plus the
+   dense shallow features — and a gradient-boosted classifier, calibrated with a
+   sigmoid, gives the final probability of being content.
+
+A short line between two news paragraphs is then read as a subheading or quote, and
+the same short line in a run of product listings as junk. During ``fit`` the second
+stage learns from out-of-fold first-pass scores (folds grouped by document), so it
+sees the first pass as it will behave on unseen documents.
+
+Document boundaries come from column ``boundary_column`` of X, which is 1 on each
+document's first paragraph (``features.ParagraphFeatures`` puts ``is_first`` there).
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.utils.validation import check_is_fitted
+
+from .features import N_DENSE
+
+
+def document_groups(X, boundary_column: int = 0) -> np.ndarray:
+    """Row → document number, from the boundary column."""
+    first = np.asarray(X[:, boundary_column].todense() if sp.issparse(X) else X[:, boundary_column]).ravel()
+    if len(first) and first[0] != 1:
+        raise ValueError("rows must arrive in document order, starting with a document's first paragraph")
+    return np.cumsum(first > 0) - 1
+
+
+def grouped_splits(groups: np.ndarray, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds that never split a document, deterministic."""
+    n_groups = int(groups.max()) + 1 if len(groups) else 0
+    k = min(folds, n_groups)
+    if k < 2:
+        raise ValueError(f"need at least 2 documents to train, got {n_groups}")
+    return list(GroupKFold(n_splits=k).split(np.zeros(len(groups)), groups=groups))
+
+
+def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, window: int) -> np.ndarray:
+    """Own and neighbouring first-pass logits (NaN past the document's edge), document
+    statistics of the logits, and the dense features."""
+    n = len(logit)
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if n else np.array([], dtype=int)
+    ends = np.r_[starts[1:], n]
+    pos = np.arange(n) - starts[groups]
+    length = (ends - starts)[groups]
+    cols = [logit]
+    for d in range(1, window + 1):
+        prev = np.full(n, np.nan)
+        nxt = np.full(n, np.nan)
+        prev[d:] = logit[:-d] if d < n else []
+        nxt[:-d] = logit[d:] if d < n else []
+        prev[pos < d] = np.nan
+        nxt[pos >= length - d] = np.nan
+        cols += [prev, nxt]
+    if n:
+        mean = (np.add.reduceat(logit, starts) / (ends - starts))[groups]
+        lo = np.minimum.reduceat(logit, starts)[groups]
+        hi = np.maximum.reduceat(logit, starts)[groups]
+    else:
+        mean = lo = hi = np.zeros(0)
+    cols += [mean, lo, hi, logit - mean]
+    return np.column_stack(cols + [dense]) if n else np.zeros((0, len(cols) + dense.shape[1]))
+
+
+class ContextClassifier(ClassifierMixin, BaseEstimator):
+    """First pass per paragraph, second pass with context; see the module docstring."""
+
+    def __init__(self, C: float = 4.0, window: int = 2, folds: int = 5, n_dense: int = N_DENSE,
+                 boundary_column: int = 0, max_iter: int = 200, learning_rate: float = 0.08,
+                 random_state: int = 0):
+        self.C = C
+        self.window = window
+        self.folds = folds
+        self.n_dense = n_dense
+        self.boundary_column = boundary_column
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.random_state = random_state
+
+    def _first(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, solver="liblinear", max_iter=1000)
+
+    def _second(self) -> HistGradientBoostingClassifier:
+        return HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=self.learning_rate,
+                                              max_leaf_nodes=15, l2_regularization=1.0,
+                                              early_stopping=False, random_state=self.random_state)
+
+    def fit(self, X, y, sample_weight=None):
+        X = sp.csr_matrix(X)
+        y = np.asarray(y).astype(int)
+        weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        groups = document_groups(X, self.boundary_column)
+        splits = grouped_splits(groups, self.folds)
+        oof = np.zeros(len(y))
+        for train, test in splits:
+            first = self._first().fit(X[train], y[train], sample_weight=weight[train])
+            oof[test] = first.decision_function(X[test])
+        self.first_ = self._first().fit(X, y, sample_weight=weight)
+        Z = context_matrix(oof, groups, self._dense(X), self.window)
+        self.second_ = CalibratedClassifierCV(self._second(), method="sigmoid", cv=splits, ensemble=False)
+        self.second_.fit(Z, y, sample_weight=weight)
+        self.classes_ = self.second_.classes_
+        return self
+
+    def _dense(self, X) -> np.ndarray:
+        return X[:, :self.n_dense].toarray()
+
+    def first_pass(self, X) -> np.ndarray:
+        """The first-pass logit of each row (no context)."""
+        check_is_fitted(self, "first_")
+        return self.first_.decision_function(sp.csr_matrix(X))
+
+    def predict_proba(self, X) -> np.ndarray:
+        check_is_fitted(self, "second_")
+        X = sp.csr_matrix(X)
+        if X.shape[0] == 0:
+            return np.zeros((0, 2))
+        groups = document_groups(X, self.boundary_column)
+        Z = context_matrix(self.first_pass(X), groups, self._dense(X), self.window)
+        return self.second_.predict_proba(Z)
+
+    def predict(self, X) -> np.ndarray:
+        return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]

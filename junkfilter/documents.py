@@ -1,0 +1,42 @@
+"""The types that flow through junkfilter: a Document and its Paragraphs."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """One paragraph of a document: ``document.text[start:end] == text``.
+
+    ``blank_before`` counts the blank lines between this paragraph and the one before
+    (or the start of the text): scrapers leave wider gaps before page furniture.
+    """
+
+    start: int
+    end: int
+    text: str
+    blank_before: int = 0
+
+
+@dataclass(slots=True)
+class Document:
+    """A document as read from its source, with its paragraphs once segmented.
+
+    ``metadata`` holds everything the source carried besides the text (for JSONL the
+    other fields of the record), so a writer can give it back untouched.
+    """
+
+    id: str
+    text: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Decision:
+    """What the cleaner made of one paragraph."""
+
+    score: float
+    keep: bool
+    reason: str  # "content", "junk" or "duplicate"

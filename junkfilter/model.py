@@ -1,0 +1,122 @@
+"""Build, save and load the model: a scikit-learn Pipeline plus its model card.
+
+The Pipeline is ``ParagraphFeatures → ContextClassifier``: it takes segmented
+Documents and gives, for every paragraph in order, the probability that it is content.
+It is saved with joblib as ``<name>.joblib`` beside ``<name>.json``, the model card:
+versions, training-data hash, threshold and the evaluation figures.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import sklearn
+from sklearn.pipeline import Pipeline
+
+from . import __version__
+from .context import ContextClassifier
+from .documents import Document
+from .features import ParagraphFeatures
+
+DEFAULT_THRESHOLD = 0.5
+MODEL_NAME = "junkfilter.joblib"
+
+
+class ModelError(Exception):
+    """The model cannot be used: missing, unreadable, or made by incompatible versions."""
+
+
+def build(seed: int = 0) -> Pipeline:
+    """An unfitted model."""
+    return Pipeline([("features", ParagraphFeatures()), ("classifier", ContextClassifier(random_state=seed))])
+
+
+@dataclass
+class Model:
+    """A fitted Pipeline and its card. ``score`` is all the cleaner needs."""
+
+    pipeline: Pipeline
+    card: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def threshold(self) -> float:
+        return float(self.card.get("threshold", DEFAULT_THRESHOLD))
+
+    def score(self, docs: Iterable[Document]) -> list[np.ndarray]:
+        """Probability of being content for each paragraph of each (segmented) document."""
+        docs = list(docs)
+        with_paragraphs = [d for d in docs if d.paragraphs]
+        probs = self.pipeline.predict_proba(with_paragraphs)[:, 1] if with_paragraphs else np.zeros(0)
+        out, i = [], 0
+        for d in docs:
+            out.append(probs[i:i + len(d.paragraphs)])
+            i += len(d.paragraphs)
+        return out
+
+
+def card_path(model_path: Path) -> Path:
+    return Path(model_path).with_suffix(".json")
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def save(model: Model, path: Path) -> None:
+    """Write the Pipeline with joblib and the card as JSON (the card records the file's hash)."""
+    import joblib
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model.pipeline, path, compress=3)
+    card = dict(model.card)
+    card.update({"junkfilter_version": __version__, "sklearn_version": sklearn.__version__,
+                 "model_file": path.name, "model_sha256": file_sha256(path)})
+    card_path(path).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    model.card = card
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("junkfilter.models").joinpath(MODEL_NAME)))
+
+
+def _minor(version: str) -> tuple[str, ...]:
+    return tuple(version.split(".")[:2])
+
+
+def load(path: Path | None = None) -> Model:
+    """Load a model and its card; raise ModelError with a clear message if it cannot be used."""
+    import joblib
+
+    path = Path(path) if path else default_model_path()
+    if not path.is_file():
+        raise ModelError(f"no model at {path}: train one with `junkfilter train` or pass --model")
+    card_file = card_path(path)
+    card: dict[str, Any] = {}
+    if card_file.is_file():
+        try:
+            card = json.loads(card_file.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise ModelError(f"model card {card_file} is not valid JSON: {exc}") from None
+        made_with = card.get("sklearn_version")
+        if made_with and _minor(made_with) != _minor(sklearn.__version__):
+            raise ModelError(
+                f"model {path} was made with scikit-learn {made_with}, but {sklearn.__version__} is installed; "
+                f"install scikit-learn=={made_with} or retrain with `junkfilter train`")
+    try:
+        pipeline = joblib.load(path)
+    except Exception as exc:  # unpickling can fail in many ways; all mean the same to a user
+        raise ModelError(f"cannot load model {path}: {type(exc).__name__}: {exc}; "
+                         "retrain it with `junkfilter train`") from None
+    if not hasattr(pipeline, "predict_proba"):
+        raise ModelError(f"{path} does not hold a junkfilter model")
+    return Model(pipeline, card)

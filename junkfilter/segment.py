@@ -1,0 +1,113 @@
+"""Text → paragraphs with exact offsets, and the normalisation used for features.
+
+A paragraph is a non-empty line, or, in hard-wrapped text, a block of lines between
+blank lines. Offsets always index the original text, so the cleaner can cut kept
+spans out of it; normalisation (tags, entities, NFKC, whitespace) is for features and
+comparisons only and never rewrites what is kept, except that tag residue such as
+``<strong></strong>`` is removed from kept text (``strip_tags``).
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from .documents import Document, Paragraph
+
+# The same line boundaries as str.splitlines(), so a kept paragraph is never split
+# by a consumer that reads the output line by line.
+_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
+_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,500})?/?|!--[\s\S]{0,2000}?--)>")
+_SPACE = re.compile(r"\s+")
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+
+#: Hard-wrapped text: lines no wider than this, most of them filled to near the width.
+WRAP_MAX_WIDTH = 120
+WRAP_FILLED_SHARE = 0.6
+
+
+def _lines(text: str) -> list[tuple[int, int, int]]:
+    """Non-blank lines as (start, end, blank_lines_before), stripped of outer whitespace."""
+    out = []
+    last_end = 0
+    for m in _LINE.finditer(text):
+        s, e = m.span()
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        s += len(line) - len(line.lstrip())
+        e -= len(line) - len(line.rstrip())
+        breaks = len(_BREAK.findall(text, last_end, s))
+        out.append((s, e, max(0, breaks - 1) if out else breaks))
+        last_end = e
+    return out
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """True when blank-line separated blocks of wrapped lines make up the paragraphs."""
+    lines = _lines(text)
+    if len(lines) < 4:
+        return False
+    widths = [e - s for s, e, _ in lines]
+    width = sorted(widths)[int(0.95 * (len(widths) - 1))]
+    if width > WRAP_MAX_WIDTH:
+        return False
+    inner = [w for (s, e, _), nxt in zip(lines, lines[1:]) if nxt[2] == 0 for w in [e - s]]
+    if len(inner) < 2 or not any(b > 0 for _, _, b in lines[1:]):
+        return False
+    filled = sum(w >= 0.7 * width for w in inner)
+    return filled / len(inner) >= WRAP_FILLED_SHARE
+
+
+def segment(text: str, layout: str = "auto") -> list[Paragraph]:
+    """Split ``text`` into paragraphs; ``layout`` is "lines", "blocks" or "auto"."""
+    if layout not in ("auto", "lines", "blocks"):
+        raise ValueError(f"layout must be auto, lines or blocks, not {layout!r}")
+    lines = _lines(text)
+    if layout == "auto":
+        layout = "blocks" if is_hard_wrapped(text) else "lines"
+    if layout == "lines":
+        return [Paragraph(s, e, text[s:e], b) for s, e, b in lines]
+    paragraphs: list[Paragraph] = []
+    for s, e, b in lines:
+        if paragraphs and b == 0:
+            last = paragraphs[-1]
+            last.end, last.text = e, text[last.start:e]
+        else:
+            paragraphs.append(Paragraph(s, e, text[s:e], b))
+    return paragraphs
+
+
+def segment_document(doc: Document, layout: str = "auto") -> Document:
+    doc.paragraphs = segment(doc.text, layout)
+    return doc
+
+
+def strip_tags(text: str) -> str:
+    """Remove HTML tag residue (``<strong></strong>``, ``<br/>``, comments) from text."""
+    if "<" not in text:
+        return text
+    return _DOUBLE_SPACE.sub(" ", _TAG.sub("", text))
+
+
+def normalise(text: str) -> str:
+    """The form features and comparisons see: no tags, no entities, NFKC, single spaces."""
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def duplicate_key(text: str) -> str:
+    """Two paragraphs with the same key repeat each other (case and spacing aside)."""
+    return normalise(text).casefold()
+
+
+def separator(paragraphs: list[Paragraph]) -> str:
+    """How a cleaned document joins its paragraphs: with blank lines if the input had any."""
+    return "\n\n" if any(p.blank_before for p in paragraphs[1:]) else "\n"

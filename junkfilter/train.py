@@ -1,0 +1,149 @@
+"""Training: labelled documents → a fitted model, its cross-validated figures, its card.
+
+Deterministic: documents are read in sorted order, the held-out split is a hash of each
+document's id, folds are grouped by document and every random state comes from ``seed``.
+Same data and seed → same predictions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from . import labelled
+from .context import grouped_splits
+from .documents import Document
+from .evaluate import paragraph_metrics
+from .model import Model, build, save
+from .segment import segment
+
+#: Share of documents kept out of training altogether, to measure the shipped model.
+HELDOUT_SHARE = 0.15
+CV_FOLDS = 5
+
+
+@dataclass
+class Example:
+    """A labelled document rendered as raw text and segmented like any input."""
+
+    doc: Document
+    labels: np.ndarray
+    lang: str
+    kinds: list[str | None]
+
+
+def load_examples(data_dir: Path) -> list[Example]:
+    """Read, render and segment every labelled document under ``data_dir``."""
+    examples = []
+    for ldoc in labelled.read_dir(Path(data_dir)):
+        text = labelled.render(ldoc)
+        paragraphs = segment(text, layout="lines")
+        if len(paragraphs) != len(ldoc.paragraphs):
+            raise labelled.FormatError(f"{ldoc.id}: a paragraph contains a line break character")
+        examples.append(Example(Document(ldoc.id, text, paragraphs, {"lang": ldoc.lang}),
+                                np.array(ldoc.labels), ldoc.lang, ldoc.kinds))
+    if not examples:
+        raise labelled.FormatError(f"no labelled documents (*.txt) under {data_dir}")
+    return examples
+
+
+def data_hash(data_dir: Path) -> str:
+    """SHA-256 over every labelled file's relative path and bytes, in sorted order."""
+    h = hashlib.sha256()
+    root = Path(data_dir)
+    for path in sorted(root.rglob("*.txt")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def is_heldout(doc_id: str, share: float = HELDOUT_SHARE) -> bool:
+    return int(hashlib.sha256(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
+
+
+def _fit(examples: list[Example], seed: int) -> Model:
+    y = np.concatenate([e.labels for e in examples])
+    weight = (y != -1).astype(float)
+    pipeline = build(seed)
+    pipeline.fit([e.doc for e in examples], np.where(y == -1, 1, y), classifier__sample_weight=weight)
+    return Model(pipeline)
+
+
+def cross_validate(examples: list[Example], seed: int, folds: int = CV_FOLDS,
+                   progress: Callable[[str], None] | None = None) -> np.ndarray:
+    """Out-of-fold content probabilities for every paragraph, folds grouped by document."""
+    sizes = np.array([len(e.labels) for e in examples])
+    groups = np.repeat(np.arange(len(examples)), sizes)
+    offsets = np.r_[0, np.cumsum(sizes)]
+    oof = np.zeros(int(sizes.sum()))
+    doc_folds = [(np.unique(groups[tr]), np.unique(groups[te])) for tr, te in grouped_splits(groups, folds)]
+    for k, (train_docs, test_docs) in enumerate(doc_folds, 1):
+        if progress:
+            progress(f"cross-validation fold {k}/{len(doc_folds)}")
+        model = _fit([examples[i] for i in train_docs], seed)
+        for i, probs in zip(test_docs, model.score([examples[i].doc for i in test_docs])):
+            oof[offsets[i]:offsets[i + 1]] = probs
+    return oof
+
+
+def choose_threshold(labels: np.ndarray, probs: np.ndarray) -> float:
+    """The threshold that maximises keep F1 on out-of-fold scores (ties: the lowest)."""
+    best, best_f1 = 0.5, -1.0
+    for t in np.round(np.arange(0.2, 0.81, 0.01), 2):
+        f1 = paragraph_metrics(labels, probs >= t)["keep_f1"]
+        if f1 > best_f1:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def evaluate_examples(model: Model, examples: list[Example], threshold: float) -> dict:
+    """Figures on documents the model has not seen, overall and per language."""
+    from .clean import decide
+
+    by_lang: dict[str, tuple[list, list]] = {}
+    all_labels, all_keep = [], []
+    for ex, probs in zip(examples, model.score([e.doc for e in examples])):
+        keep = [d.keep for d in decide(ex.doc, probs, threshold)]
+        all_labels.extend(ex.labels)
+        all_keep.extend(keep)
+        labels, kept = by_lang.setdefault(ex.lang, ([], []))
+        labels.extend(ex.labels)
+        kept.extend(keep)
+    figures = paragraph_metrics(all_labels, all_keep)
+    figures["docs"] = len(examples)
+    figures["per_language"] = {lang: paragraph_metrics(lab, kp) for lang, (lab, kp) in sorted(by_lang.items())}
+    return figures
+
+
+def train(data_dir: Path, out: Path | None, seed: int = 0, folds: int = CV_FOLDS,
+          heldout_share: float = HELDOUT_SHARE, progress: Callable[[str], None] | None = None) -> Model:
+    """Train on ``data_dir`` minus its held-out split, measure, and save to ``out``."""
+    examples = load_examples(data_dir)
+    train_set = [e for e in examples if not is_heldout(e.doc.id, heldout_share)]
+    heldout = [e for e in examples if is_heldout(e.doc.id, heldout_share)]
+    labels = np.concatenate([e.labels for e in train_set])
+    oof = cross_validate(train_set, seed, folds, progress)
+    threshold = choose_threshold(labels, oof)
+    cv = paragraph_metrics(labels, oof >= threshold)
+    cv["docs"] = len(train_set)
+    if progress:
+        progress("fitting the final model")
+    model = _fit(train_set, seed)
+    model.card = {
+        "trained": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "seed": seed,
+        "threshold": threshold,
+        "training_data": {"path": str(data_dir), "sha256": data_hash(data_dir), "documents": len(examples),
+                          "train_documents": len(train_set), "heldout_documents": len(heldout),
+                          "paragraphs": int(sum(len(e.labels) for e in examples)),
+                          "languages": sorted({e.lang for e in examples})},
+        "cross_validation": {"folds": folds, "grouped_by": "document", **cv},
+    }
+    if heldout:
+        model.card["heldout"] = evaluate_examples(model, heldout, threshold)
+    if out:
+        save(model, out)
+    return model

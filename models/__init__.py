@@ -1,0 +1,1 @@
+"""The shipped model (``junkfilter.joblib``) and its card (``junkfilter.json``)."""

@@ -1,0 +1,116 @@
+import gzip
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from junkfilter.cli import app
+
+runner = CliRunner()
+
+STORY = ("The harbour authority said on Monday that the new ferry terminal would open in May, "
+         "two months later than planned, because of delays in delivering the steel frame.")
+
+
+@pytest.fixture
+def tree(tmp_path):
+    src = tmp_path / "in"
+    (src / "a" / "b").mkdir(parents=True)
+    (src / "one.txt").write_text(f"Home\nNews\nFerry terminal opening delayed\n{STORY}\nCopyright © 2025 Site\n")
+    (src / "a" / "two.txt").write_text(f"Ferry terminal opening delayed\n\n{STORY}\n\nShare this article\n")
+    (src / "a" / "b" / "latin1.txt").write_bytes("Caf\xe9 news".encode("latin-1"))
+    (src / "a" / "b" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+    (src / "a" / "empty.txt").write_text("")
+    return src
+
+
+def test_clean_mirrors_the_tree_and_reports_bad_files_without_stopping(tree, tmp_path, small_model_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", str(tree), str(out), "--model", str(small_model_path), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "latin1.txt: not valid UTF-8" in result.output
+    assert "image.txt: looks binary" in result.output
+    assert "5 files, 3 documents" in result.output and "2 errors" in result.output
+    assert (out / "one.txt").is_file() and (out / "a" / "two.txt").is_file()
+    assert (out / "a" / "empty.txt").read_text() == ""
+    assert not (out / "a" / "b" / "latin1.txt").exists() and not (out / "a" / "b" / "image.txt").exists()
+    assert STORY in (out / "one.txt").read_text()
+    assert not list(out.rglob("*.tmp"))  # no half-written files left behind
+
+
+def test_parallel_and_serial_runs_write_the_same_bytes(tree, tmp_path, small_model_path):
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        runner.invoke(app, ["clean", str(tree), str(out), "-m", str(small_model_path), "-j", jobs, "-q"])
+        outs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert outs[0] == outs[1] and len(outs[0]) == 3
+
+
+def test_clean_a_single_file_to_a_file(tree, tmp_path, small_model_path):
+    out = tmp_path / "single.txt"
+    result = runner.invoke(app, ["clean", str(tree / "one.txt"), str(out), "-m", str(small_model_path)])
+    assert result.exit_code == 0, result.output
+    assert STORY in out.read_text()
+
+
+def test_clean_refuses_to_overwrite_its_input(tree, small_model_path):
+    result = runner.invoke(app, ["clean", str(tree), str(tree), "-m", str(small_model_path)])
+    assert result.exit_code == 2
+    assert "same folder" in result.output
+
+
+def test_jsonl_keeps_other_fields_and_reports_bad_lines(tmp_path, small_model_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    good = {"id": "d1", "text": f"Home\n{STORY}\nShare", "url": "https://example.org/x", "meta": {"lang": "en"}}
+    with gzip.open(src / "docs.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps(good) + "\n{not json}\n" + json.dumps({"id": "d2", "body": "x"}) + "\n")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", str(src), str(out), "-m", str(small_model_path)])
+    assert result.exit_code == 1
+    assert "docs.jsonl.gz:2: not valid JSON" in result.output
+    assert "docs.jsonl.gz:3: expected an object with a string field 'text'" in result.output
+    with gzip.open(out / "docs.jsonl.gz", "rt", encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh]
+    assert len(records) == 1
+    assert records[0]["url"] == good["url"] and records[0]["meta"] == good["meta"]
+    assert STORY in records[0]["text"]
+
+
+def test_html_goes_through_trafilatura(tmp_path, small_model_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    page = (f"<html><body><nav><a href='/'>Home</a></nav><article><h1>Ferry terminal opening delayed</h1>"
+            f"<p>{STORY}</p><p>{STORY.replace('Monday', 'Tuesday')}</p></article></body></html>")
+    (src / "page.html").write_text(page)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["clean", str(src), str(out), "-m", str(small_model_path)])
+    assert result.exit_code == 0, result.output
+    assert "harbour authority" in (out / "page.txt").read_text()
+
+
+def test_score_shows_every_paragraph_with_score_and_decision(tree, small_model_path):
+    result = runner.invoke(app, ["score", str(tree / "one.txt"), "-m", str(small_model_path)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line[:4].strip().isdigit()]
+    assert len(lines) == 5
+    assert all(("KEEP" in line) or ("drop" in line) for line in lines)
+    assert "kept" in result.output and "threshold" in result.output
+
+
+def test_missing_input_and_bad_model_exit_nonzero_with_a_message(tmp_path, small_model_path):
+    result = runner.invoke(app, ["clean", str(tmp_path / "nope"), str(tmp_path / "out"), "-m", str(small_model_path)])
+    assert result.exit_code == 2 and "does not exist" in result.output
+    result = runner.invoke(app, ["clean", str(tmp_path), str(tmp_path / "out"), "-m", str(tmp_path / "none.joblib")])
+    assert result.exit_code == 2 and "no model at" in result.output
+
+
+def test_train_command_writes_model_and_card(tmp_path):
+    from .conftest import FIXTURES
+
+    out = tmp_path / "m.joblib"
+    result = runner.invoke(app, ["train", "--data", str(FIXTURES / "labelled"), "--out", str(out), "--folds", "2"])
+    assert result.exit_code == 0, result.output
+    assert "cross-validated" in result.output
+    assert out.is_file() and out.with_suffix(".json").is_file()

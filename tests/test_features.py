@@ -1,0 +1,120 @@
+"""One test per feature family: content n-grams, shallow, scripts, stopwords, patterns,
+repeats, context."""
+import numpy as np
+import pytest
+
+from junkfilter.documents import Document
+from junkfilter.features import DENSE_NAMES, N_DENSE, ParagraphFeatures, document_features, ngrams, tokens
+from junkfilter.segment import segment
+
+NEWS = ("The regional parliament approved the new water law on Thursday after a debate that lasted "
+        "more than nine hours, and the opposition said it would challenge it in court.")
+
+
+def features(*paragraphs: str, sep: str = "\n") -> dict[str, np.ndarray]:
+    text = sep.join(paragraphs)
+    X, _ = document_features(Document("t", text, segment(text, "lines")))
+    return {name: X[:, i] for i, name in enumerate(DENSE_NAMES)}
+
+
+def test_tokens_fold_digits_split_cjk_and_keep_symbols():
+    assert tokens("Model CT26A costs 1.8T") == ["model", "ct00a", "costs", "0", ".", "0t"]
+    assert tokens("汽车音响CT26A") == ["汽", "车", "音", "响", "ct00a"]
+    assert tokens("© Site | Home") == ["©", "site", "|", "home"]
+    assert ngrams(["a", "b", "c"]) == ["a", "b", "c", "a b", "b c"]
+
+
+def test_hashed_ngrams_follow_the_dense_block():
+    text = "Home\n" + NEWS
+    X = ParagraphFeatures(n_hashed=2**10).fit_transform([Document("t", text, segment(text))])
+    assert X.shape == (2, N_DENSE + 2**10)
+    hashed = X[:, N_DENSE:].toarray()
+    assert np.allclose(np.linalg.norm(hashed, axis=1), 1.0)  # rows are L2-normalised
+    assert (hashed[1] > 0).sum() > (hashed[0] > 0).sum()
+
+
+def test_length_digits_upper_and_terminal_punctuation():
+    f = features("CONTACT 020-1234567", NEWS)
+    assert f["log_chars"][1] > f["log_chars"][0]
+    assert f["digit"][0] > 0.4 and f["digit"][1] == 0
+    assert f["upper"][0] > 0.9 and f["upper"][1] < 0.1
+    assert f["ends_terminal"].tolist() == [0, 1]
+
+
+def test_scripts_and_script_mismatch_with_the_document():
+    f = features(NEWS, "适用于本田雅阁前保险杠支架包邮", NEWS + " Again.")
+    assert f["han"][1] == 1 and f["latin"][0] == 1
+    assert f["script_mismatch"].tolist() == [0, 1, 0]
+    g = features("北京市今天发布了新的交通管理办法，市民出行需要注意。", "Home")
+    assert g["script_mismatch"].tolist() == [0, 1]
+
+
+def test_stopword_density_in_the_documents_language():
+    german = ("Die Stadt hat am Montag beschlossen, dass die Busse in der Nacht wieder fahren "
+              "und die Preise für Schüler nicht steigen werden.")
+    f = features(german, "Impressum Datenschutz Kontakt", german + " Das ist neu.")
+    assert f["stop_doc"][0] > 0.3
+    assert f["stop_doc"][1] == 0
+    e = features(NEWS, "Wir verwenden Cookies und die Daten werden nicht an Dritte weitergegeben, wenn Sie das nicht wollen.", NEWS + ".")
+    assert e["lang_mismatch"].tolist() == [0, 1, 0]
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Visit https://example.com for more", "n_url"),
+    ("邮箱:[email protected]", "n_email"),
+    ("Write to desk@example.org today", "n_email"),
+    ("电话:020-123456789", "n_phone"),
+    ("Now only $19.99 with free shipping", "n_price"),
+    ("售价 2999元 包邮", "n_price"),
+    ("2024-11-02 09:13:36", "n_date"),
+    ("2024-11-02 09:13:36", "n_time"),
+    ("2024年11月2日", "n_date"),
+    ("点击:328", "n_counter"),
+    ("1,204 views", "n_counter"),
+    ("Copyright © 2024 Site. All rights reserved.", "n_copyright"),
+    ("版权所有 网站地图", "n_copyright"),
+])
+def test_patterns(line, name):
+    f = features(NEWS, line)
+    assert f[name][1] > 0, f"{name} not found in {line!r}"
+    assert f[name][0] == 0
+
+
+def test_bullets_and_separators():
+    f = features("  • Wheat: $6.81", "About us | Contact | Careers", NEWS)
+    assert f["bullet"].tolist() == [1, 0, 0]
+    assert f["separators"][1] > f["separators"][2]
+
+
+def test_repeats_of_earlier_paragraphs_and_of_itself():
+    title = "Storm closes the northern ports"
+    f = features(title, NEWS, title, "Storm hits coast again Storm hits coast again 2024-01-12 08:05 |")
+    assert f["is_repeat"].tolist() == [0, 0, 1, 0]
+    assert f["repeats"][0] > 0 and f["repeats"][1] == 0
+    assert f["self_repeat"].tolist() == [0, 0, 0, 1]
+
+
+def test_context_position_runs_and_neighbours():
+    f = features("Home", "News", "Sport", "Weather", "Council approves budget", NEWS, NEWS + " More.", "Share")
+    assert f["is_first"].tolist() == [1, 0, 0, 0, 0, 0, 0, 0]
+    assert f["is_last"][-1] == 1
+    assert f["short_run"][0] == f["short_run"][3] > 0
+    assert f["short_run"][5] == 0
+    assert f["dist_next_long"][4] < f["dist_next_long"][0]  # the headline sits right above the story
+    assert f["long_before"][7] > f["long_before"][4]
+    assert f["prev1_log_chars"][0] == -1  # nothing before the first paragraph
+    assert f["next1_log_chars"][4] == pytest.approx(f["log_chars"][5])
+
+
+def test_blank_lines_around_paragraphs():
+    text = "Title\n\nBody text.\n\n\n\nRelated"
+    X, _ = document_features(Document("t", text, segment(text)))
+    blank = X[:, DENSE_NAMES.index("blank_before")]
+    assert blank[2] > blank[1] > blank[0]
+
+
+def test_documents_stack_in_order_with_boundaries():
+    docs = [Document(str(i), t, segment(t)) for i, t in enumerate(["a\nb\nc", "d", "e\nf"])]
+    X = ParagraphFeatures(n_hashed=64).fit_transform(docs)
+    assert X.shape[0] == 6
+    assert X[:, 0].toarray().ravel().tolist() == [1, 0, 0, 1, 1, 0]

@@ -1,0 +1,54 @@
+import json
+import shutil
+
+import pytest
+import sklearn
+
+from junkfilter import __version__
+from junkfilter.model import ModelError, load
+from junkfilter.train import data_hash
+
+from .conftest import FIXTURES
+
+
+def test_model_card_records_versions_data_threshold_and_figures(small_model_path):
+    card = json.loads(small_model_path.with_suffix(".json").read_text())
+    assert card["junkfilter_version"] == __version__
+    assert card["sklearn_version"] == sklearn.__version__
+    assert card["training_data"]["sha256"] == data_hash(FIXTURES / "labelled")
+    assert 0 < card["threshold"] < 1
+    cv = card["cross_validation"]
+    assert cv["grouped_by"] == "document"
+    for key in ("keep_precision", "keep_recall", "keep_f1", "junk_removed"):
+        assert 0 <= cv[key] <= 1
+    assert len(card["model_sha256"]) == 64
+    assert card["trained"]
+
+
+def test_a_model_from_another_scikit_learn_is_refused_clearly(small_model_path, tmp_path):
+    copy = tmp_path / "old.joblib"
+    shutil.copy(small_model_path, copy)
+    card = json.loads(small_model_path.with_suffix(".json").read_text())
+    card["sklearn_version"] = "0.24.2"
+    copy.with_suffix(".json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="scikit-learn 0.24.2.*retrain"):
+        load(copy)
+
+
+def test_a_broken_or_missing_model_file_gives_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="no model at"):
+        load(tmp_path / "missing.joblib")
+    bad = tmp_path / "bad.joblib"
+    bad.write_bytes(b"this is not a pickle")
+    with pytest.raises(ModelError, match="cannot load model"):
+        load(bad)
+
+
+def test_model_scores_every_paragraph_as_a_probability(small_model):
+    from junkfilter.documents import Document
+    from junkfilter.segment import segment
+
+    docs = [Document(str(i), t, segment(t)) for i, t in enumerate(["Home\nA story about the town.", "", "x"])]
+    scores = small_model.score(docs)
+    assert [len(s) for s in scores] == [2, 0, 1]
+    assert all(0 <= v <= 1 for s in scores for v in s)
