@@ -62,23 +62,43 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
     return cls, upper
 
 
+class Classified:
+    """The characters of a text classified: ``cls`` and ``upper`` per character, and
+    ``para``, the paragraph each character belongs to (paragraph i starts at ``starts[i]``)."""
+
+    def __init__(self, text: str, starts: np.ndarray):
+        cls_table, upper_table = _tables()
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        bmp = np.minimum(codes, 0xFFFF)
+        self.codes = codes
+        self.cls = cls_table[bmp]
+        astral = codes > 0xFFFF
+        if astral.any():
+            self.cls[astral] = np.where((codes[astral] >= 0x20000) & (codes[astral] < 0x323B0), _ID["han"], _ID["other"])
+        self.upper = upper_table[bmp] & ~astral
+        self.para = np.searchsorted(starts, np.arange(len(codes)), side="right") - 1
+        self.n = len(starts)
+
+    def counts(self) -> np.ndarray:
+        """``(n, len(CLASSES) + 1)`` counts per paragraph; the last column counts upper-case letters."""
+        width = len(CLASSES) + 1
+        counts = np.bincount(self.para * width + self.cls, minlength=self.n * width).reshape(self.n, width)
+        counts[:, UPPER] = np.bincount(self.para[self.upper], minlength=self.n)
+        return counts
+
+    def words(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per paragraph: whitespace-separated words, and those that begin with a capital."""
+        space = self.cls == _ID["space"]
+        start = ~space & np.r_[True, space[:-1]]
+        return (np.bincount(self.para[start], minlength=self.n),
+                np.bincount(self.para[start & self.upper], minlength=self.n))
+
+
 def count_classes(text: str, starts: np.ndarray, n: int) -> np.ndarray:
     """Count classes per paragraph of ``text``: paragraph i spans from ``starts[i]``.
 
     Returns an ``(n, len(CLASSES) + 1)`` array whose last column counts upper-case letters.
     """
-    cls_table, upper_table = _tables()
-    width = len(CLASSES) + 1
     if not text or n == 0:
-        return np.zeros((n, width), dtype=np.int64)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    bmp = np.minimum(codes, 0xFFFF)
-    cls = cls_table[bmp]
-    astral = codes > 0xFFFF
-    if astral.any():
-        cls[astral] = np.where((codes[astral] >= 0x20000) & (codes[astral] < 0x323B0), _ID["han"], _ID["other"])
-    upper = upper_table[bmp] & ~astral
-    para = np.searchsorted(starts, np.arange(len(codes)), side="right") - 1
-    counts = np.bincount(para * width + cls, minlength=n * width).reshape(n, width)
-    counts[:, UPPER] = np.bincount(para[upper], minlength=n)
-    return counts
+        return np.zeros((n, len(CLASSES) + 1), dtype=np.int64)
+    return Classified(text, np.asarray(starts)).counts()

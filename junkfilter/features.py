@@ -24,12 +24,14 @@ import re
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction import FeatureHasher
+from sklearn.utils import murmurhash3_32
 from sklearn.preprocessing import normalize
+
+from itertools import repeat
 
 from . import charclass, stopwords
 from .documents import Document
-from .segment import duplicate_key, normalise
+from .segment import normalise
 
 #: Width of the hashed n-gram block.
 N_HASHED = 2**18
@@ -54,10 +56,37 @@ _PHONE = re.compile(r"\d{2,5}-\d{3,}|\d{9,}|\d{3}[.-]\d{3}[.-]\d{4}")
 _CURRENCY_BEFORE = frozenset("$€£¥₩₹₽")
 _CURRENCY_AFTER = ("元", "円", "원", "€", "usd", "eur", "руб", "₽", "zł", "tl", "₺", "万元", "亿")
 _DATE_AFTER = ("年", "月", "日")
-COUNTER_WORDS = frozenset(["点 击", "阅 读", "浏 览", "评 论", "閲 覧"] + """views view reads read comments comment likes shares clicks 点击 阅读 浏览 评论 次
-    閲覧 조회 조회수 просмотров просмотры просмотр aufrufe visualizações visualizzazioni vues""".split())
-COPYRIGHT_TOKENS = frozenset(["©", "copyright", "版 权", "版 權", "著 作", "rights reserved", "무단전재", "защищены", "droits réservés",
-                              "derechos reservados", "diritti riservati", "direitos reservados", "rechte vorbehalten"])
+#: Tokens that, beside a number, make a view or comment counter ("点击:328", "1,204 views").
+COUNTER_WORDS = frozenset("""views view reads comments likes shares clicks 击 阅 览 閲 조회 조회수 просмотров
+    просмотры просмотр aufrufe visualizações visualizzazioni vues""".split())
+_COPYRIGHT = re.compile(r"©|copyright|版权|版權|著作権|rights reserved|무단|защищены|réservés|reservados|riservati|vorbehalten")
+_WORD, _NUMBER_TOKEN, _COUNTER = 1 << 32, 1 << 33, 1 << 34
+_HASH_MASK = (1 << 32) - 1
+
+
+class _TokenTable(dict):
+    """Lower-cased token → int64: the 32-bit hash of its digit-folded form, plus flags
+    (word, number, counter word). Each distinct token is hashed once per process, which
+    makes the n-gram block cheap; the table is emptied when it grows past ``limit``."""
+
+    limit = 2_000_000
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= self.limit:
+            self.clear()
+        folded = token.translate(_DIGITS)
+        value = murmurhash3_32(folded, seed=0, positive=True)
+        if token.isalnum():
+            value |= _WORD
+            if folded[0] == "0":
+                value |= _NUMBER_TOKEN
+        if token in COUNTER_WORDS:
+            value |= _COUNTER
+        self[token] = value
+        return value
+
+
+_TABLE = _TokenTable()
 PATTERNS = ("url", "email", "phone", "price", "date", "time", "counter", "copyright")
 
 
@@ -81,7 +110,7 @@ def _numbers(text: str) -> dict[str, int]:
 
 _SEPARATORS = re.compile(r"[|»›•·▪►▶→/]")
 _BULLET = re.compile(r"^\s*(?:[•·▪►▶*–—\-‣◦●■□✓]|\d{1,2}[.)]|[a-z][.)])\s")
-_TERMINAL = frozenset(".!?。！？…:;\"'”’»」』)]")
+_TERMINAL_CODES = np.array([ord(c) for c in ".!?。！？…:;\"'”’»」』)]"], dtype=np.uint32)
 
 _BASE = [
     "is_first", "is_last", "rel_position", "chars_before", "doc_size", "blank_before", "blank_after",
@@ -101,16 +130,13 @@ DENSE_NAMES: list[str] = _BASE + [
     f"{side}{d}_{name}" for d in (1, 2) for side in ("prev", "next") for name in NEIGHBOUR_FEATURES
 ]
 N_DENSE = len(DENSE_NAMES)
+_ZH, _JA = stopwords.LANGUAGES.index("zh"), stopwords.LANGUAGES.index("ja")
 _COL = {name: i for i, name in enumerate(DENSE_NAMES)}
 
 
 def tokens(text: str) -> list[str]:
     """Lower-cased tokens with digits folded: words, CJK characters, single symbols."""
     return TOKEN.findall(text.lower().translate(_DIGITS))
-
-
-def ngrams(toks: list[str]) -> list[str]:
-    return toks + [a + " " + b for a, b in zip(toks, toks[1:])]
 
 
 def _per_paragraph(pattern: re.Pattern, text: str, starts: np.ndarray, n: int) -> np.ndarray:
@@ -120,63 +146,101 @@ def _per_paragraph(pattern: re.Pattern, text: str, starts: np.ndarray, n: int) -
     return np.bincount(np.searchsorted(starts, hits, side="right") - 1, minlength=n).astype(float)
 
 
-def _run_lengths(flags: np.ndarray) -> np.ndarray:
-    """For each position, the length of the run of equal flags it sits in (0 where False)."""
-    n = len(flags)
-    out = np.zeros(n)
-    i = 0
-    while i < n:
-        j = i
-        while j < n and flags[j] == flags[i]:
-            j += 1
-        if flags[i]:
-            out[i:j] = j - i
-        i = j
-    return out
+def _self_repeat(words: list[str]) -> float:
+    """1 if the paragraph opens by repeating its own first words, as some widgets print titles."""
+    if len(words) < 6:
+        return 0.0
+    first = words[0]
+    for k in range(3, len(words) // 2 + 1):
+        if words[k] == first and words[:k] == words[k:2 * k]:
+            return 1.0
+    return 0.0
 
 
-def _distance(flags: np.ndarray, forward: bool) -> np.ndarray:
-    """Paragraphs to the nearest flagged paragraph behind (or ahead); n+1 if none."""
-    n = len(flags)
-    out = np.full(n, n + 1.0)
-    last = None
-    order = range(n - 1, -1, -1) if forward else range(n)
-    for i in order:
-        if last is not None:
-            out[i] = abs(last - i)
-        if flags[i]:
-            last = i
-    return out
+class _Layout:
+    """Where each paragraph of a batch sits: its document, its index in it, the document's size.
+
+    Every per-document operation (sums, shifts, runs, distances) is done for the whole
+    batch at once with these arrays; documents are contiguous runs of rows.
+    """
+
+    def __init__(self, sizes: np.ndarray):
+        self.sizes = sizes
+        self.starts = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
+        self.doc = np.repeat(np.arange(len(sizes)), sizes)
+        self.n = int(sizes.sum())
+        self.pos = np.arange(self.n) - self.starts[self.doc]
+        self.size = sizes[self.doc]
+
+    def doc_sum(self, values: np.ndarray) -> np.ndarray:
+        """Per document sums (of rows, or of the rows of a 2-D array)."""
+        return np.add.reduceat(values, self.starts, axis=0)
+
+    def cumsum_before(self, values: np.ndarray) -> np.ndarray:
+        """Sum of the values before each row within its document."""
+        cs = np.cumsum(values) - values
+        return cs - cs[self.starts][self.doc]
+
+    def cumsum_after(self, values: np.ndarray) -> np.ndarray:
+        return self.doc_sum(values)[self.doc] - self.cumsum_before(values) - values
+
+    def shift(self, values: np.ndarray, by: int, fill: float = -1.0) -> np.ndarray:
+        """The value ``by`` rows back (positive) or ahead (negative) in the same document."""
+        out = np.full(self.n, fill, dtype=float)
+        rows = np.flatnonzero(self.pos >= by) if by > 0 else np.flatnonzero(self.pos < self.size + by)
+        out[rows] = values[rows - by]
+        return out
+
+    def run_lengths(self, flags: np.ndarray) -> np.ndarray:
+        """Length of the run of flagged rows each flagged row sits in (0 elsewhere)."""
+        if not self.n:
+            return np.zeros(0)
+        change = np.r_[True, (flags[1:] != flags[:-1]) | (self.pos[1:] == 0)]
+        run = np.cumsum(change) - 1
+        return np.bincount(run)[run] * flags
+
+    def distance(self, flags: np.ndarray, ahead: bool) -> np.ndarray:
+        """Rows to the nearest flagged row behind (or ahead) in the document; size + 1 if none."""
+        idx = np.arange(self.n)
+        if ahead:
+            nearest = np.minimum.accumulate(np.where(flags, idx, self.n + 10**9)[::-1])[::-1]
+            nearest = np.r_[nearest[1:], self.n + 10**9]
+            ok = nearest < self.starts[self.doc] + self.size
+        else:
+            nearest = np.maximum.accumulate(np.where(flags, idx, -1))
+            nearest = np.r_[-1, nearest[:-1]]
+            ok = nearest >= self.starts[self.doc]
+        return np.where(ok, np.abs(nearest - idx), self.size + 1).astype(float)
 
 
-def _shift(values: np.ndarray, by: int, fill: float = -1.0) -> np.ndarray:
-    out = np.full_like(values, fill)
-    if by > 0:
-        out[by:] = values[:-by]
-    else:
-        out[:by] = values[-by:]
-    return out
+def document_features(doc: Document, n_hashed: int = N_HASHED) -> tuple[np.ndarray, sp.csr_matrix]:
+    """Dense features (n × N_DENSE) and hashed n-grams of one segmented document."""
+    return batch_features([doc], n_hashed)
 
 
-def document_features(doc: Document) -> tuple[np.ndarray, list[list[str]]]:
-    """Dense features (n × N_DENSE) and n-gram lists of one segmented document."""
-    paras = doc.paragraphs
-    n = len(paras)
-    if n == 0:
-        return np.zeros((0, N_DENSE)), []
-    norms = [normalise(p.text) for p in paras]
-    joined = "\n".join(norms)
-    lengths = np.array([len(t) for t in norms], dtype=float)
-    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64)
+def batch_features(docs: list[Document], n_hashed: int = N_HASHED) -> tuple[np.ndarray, sp.csr_matrix]:
+    """Dense features and the hashed n-gram block for every paragraph of a batch, in order."""
+    lay = _Layout(np.array([len(d.paragraphs) for d in docs], dtype=np.int64))
+    n = lay.n
     X = np.zeros((n, N_DENSE))
+    if n == 0:
+        return X, sp.csr_matrix((0, n_hashed))
 
     def col(name: str, values) -> None:
         X[:, _COL[name]] = values
 
+    paras = [p for d in docs for p in d.paragraphs]
+    norms = [normalise(p.text) for p in paras]
+    joined = "\n".join(norms)
+    lengths = np.array([len(t) for t in norms], dtype=float)
+    starts = np.r_[0, np.cumsum(lengths + 1)[:-1]].astype(np.int64)
+
     # Classes of characters and scripts.
-    counts = charclass.count_classes(joined, starts, n).astype(float)
+    chars = charclass.Classified(joined, starts)
+    counts = chars.counts().astype(float)
     cid = {c: i for i, c in enumerate(charclass.CLASSES)}
-    visible = np.maximum(lengths - counts[:, cid["space"]] + (np.arange(n) < n - 1), 1.0)
+    counts[:-1, cid["space"]] -= 1  # the joining newline
+    visible = np.maximum(lengths - counts[:, cid["space"]], 1.0)
     script_counts = counts[:, [cid[s] for s in charclass.SCRIPTS]]
     letters = np.maximum(script_counts.sum(axis=1), 1.0)
     for name in ("digit", "punct", "symbol"):
@@ -187,128 +251,144 @@ def document_features(doc: Document) -> tuple[np.ndarray, list[list[str]]]:
     col("other_script", (counts[:, cid["greek"]] + counts[:, cid["hebrew"]] + counts[:, cid["thai"]]
                          + counts[:, cid["other_letter"]]) / letters)
     main_script = script_counts.argmax(axis=1)
-    doc_script = script_counts.sum(axis=0).argmax()
+    doc_script = lay.doc_sum(script_counts).argmax(axis=1)[lay.doc]
     has_letters = script_counts.sum(axis=1) >= 3
-    col("script_mismatch", (has_letters & (main_script != doc_script)).astype(float))
-    col("doc_script_share", script_counts[:, doc_script] / letters)
+    col("script_mismatch", has_letters & (main_script != doc_script))
+    col("doc_script_share", script_counts[np.arange(n), doc_script] / letters)
     cjk = counts[:, cid["han"]] + counts[:, cid["kana"]]
     weighted = lengths + 2 * cjk
+    words, capitalised = chars.words()
+    col("titlecase", capitalised / np.maximum(words, 1))
+    nonempty = lengths > 0
+    first = chars.codes[starts[nonempty]]
+    last = chars.codes[(starts + lengths - 1)[nonempty].astype(np.int64)]
+    X[nonempty, _COL["ends_terminal"]] = np.isin(last, _TERMINAL_CODES)
+    X[nonempty, _COL["starts_upper"]] = chars.upper[starts[nonempty]] | (chars.cls[starts[nonempty]] == cid["digit"])
 
-    # Tokens, stopwords, n-grams.
-    lookup = stopwords.lookup()
-    grams, masks, rows = [], [], []
-    n_tokens = np.zeros(n)
-    word_len = np.zeros(n)
-    titlecase = np.zeros(n)
-    numbers = np.zeros(n)
-    counter_hits = np.zeros(n)
-    copyright_hits = np.zeros(n)
-    for i, text in enumerate(norms):
-        toks = tokens(text)
-        g = ngrams(toks)
-        grams.append(g)
-        gset = set(g)
-        copyright_hits[i] = len(gset & COPYRIGHT_TOKENS)
-        if gset & COUNTER_WORDS and "0" in text.translate(_DIGITS):
-            counter_hits[i] = 1
-        words = [t for t in toks if t.isalnum()]
-        n_tokens[i] = len(words)
-        if words:
-            word_len[i] = sum(map(len, words)) / len(words)
-            numbers[i] = sum(t[0] == "0" for t in words) / len(words)
-            for t in words:
-                m = lookup.get(t)
-                if m:
-                    masks.append(m)
-                    rows.append(i)
-        raw_words = text.split()
-        if raw_words:
-            titlecase[i] = sum(w[:1].isupper() for w in raw_words) / len(raw_words)
-    stop = stopwords.count_by_language(masks, rows, n).astype(float)
-    doc_lang = stop.sum(axis=0).argmax()
-    if stop.sum() == 0 or (cjk.sum() > 0.3 * lengths.sum()):
-        doc_lang = stopwords.LANGUAGES.index("ja" if counts[:, cid["kana"]].sum() > 0.1 * cjk.sum() else "zh")
+    # Tokens: the only per-paragraph Python loop, four C-level calls per paragraph.
+    table, stop_get = _TABLE, stopwords.lookup().get
+    values: list[int] = []
+    stops: list[int] = []
+    sizes: list[int] = []
+    lowered = joined.lower().split("\n")
+    for text in lowered:
+        toks = TOKEN.findall(text)
+        sizes.append(len(toks))
+        values.extend(map(table.__getitem__, toks))
+        stops.extend(map(stop_get, toks, repeat(0)))
+    token_para = np.repeat(np.arange(n), sizes)
+    values_arr = np.array(values, dtype=np.int64)
+    n_tokens = np.bincount(token_para, weights=(values_arr & _WORD) > 0, minlength=n)
     denom = np.maximum(n_tokens, 1)
-    col("stop_doc", np.minimum(stop[:, doc_lang] / denom, 1))
+    col("numbers", np.bincount(token_para, weights=(values_arr & _NUMBER_TOKEN) > 0, minlength=n) / denom)
+    counter_hits = (np.bincount(token_para, weights=(values_arr & _COUNTER) > 0, minlength=n) > 0) \
+        & (counts[:, cid["digit"]] > 0)
+    hashed = _hashed(values_arr & _HASH_MASK, token_para, n, n_hashed)
+
+    stop = _stop_counts(np.array(stops, dtype=np.uint64), token_para, n)
+    doc_stop = lay.doc_sum(stop)
+    doc_lang = doc_stop.argmax(axis=1)
+    doc_cjk, doc_kana, doc_len = lay.doc_sum(cjk), lay.doc_sum(counts[:, cid["kana"]]), lay.doc_sum(lengths)
+    east = (doc_stop.sum(axis=1) == 0) | (doc_cjk > 0.3 * doc_len)
+    doc_lang = np.where(east, np.where(doc_kana > 0.1 * doc_cjk, _JA, _ZH), doc_lang)[lay.doc]
+    own = stop[np.arange(n), doc_lang]
+    col("stop_doc", np.minimum(own / denom, 1))
     best = stop.max(axis=1)
     col("stop_best", np.minimum(best / denom, 1))
-    col("lang_mismatch", ((n_tokens >= 4) & (best >= 2) & (stop[:, doc_lang] < 0.5 * best)).astype(float))
+    col("lang_mismatch", (n_tokens >= 4) & (best >= 2) & (own < 0.5 * best))
+    col("mean_word_len", np.minimum((visible - counts[:, cid["punct"]] - counts[:, cid["symbol"]]) / denom, 20) / 10)
+    col("self_repeat", [_self_repeat(t.split()) if k >= 6 else 0.0 for t, k in zip(norms, n_tokens)])
 
     # Size and position.
-    idx = np.arange(n, dtype=float)
-    col("is_first", idx == 0)
-    col("is_last", idx == n - 1)
-    col("rel_position", idx / max(n - 1, 1))
-    total = max(weighted.sum(), 1.0)
-    col("chars_before", (np.cumsum(weighted) - weighted) / total)
-    col("doc_size", np.log1p(n) / 5)
+    col("is_first", lay.pos == 0)
+    col("is_last", lay.pos == lay.size - 1)
+    col("rel_position", lay.pos / np.maximum(lay.size - 1, 1))
+    col("chars_before", lay.cumsum_before(weighted) / np.maximum(lay.doc_sum(weighted)[lay.doc], 1.0))
+    col("doc_size", np.log1p(lay.size) / 5)
     blank = np.array([p.blank_before for p in paras], dtype=float)
     col("blank_before", np.minimum(blank, 3) / 3)
-    col("blank_after", np.minimum(_shift(blank, -1, 0.0), 3) / 3)
+    col("blank_after", np.minimum(lay.shift(blank, -1, 0.0), 3) / 3)
     log_chars = np.log1p(weighted) / 6
     col("log_chars", log_chars)
     col("log_tokens", np.log1p(n_tokens) / 5)
-    col("mean_word_len", np.minimum(word_len, 20) / 10)
-    col("titlecase", titlecase)
-    col("numbers", numbers)
 
     # Shape of the paragraph.
-    col("ends_terminal", [bool(t) and (t[-1] in _TERMINAL) for t in norms])
-    col("starts_upper", [bool(t) and (t[0].isupper() or t[0].isdigit()) for t in norms])
     col("bullet", [bool(_BULLET.match(p.text)) for p in paras])
     col("separators", np.log1p(_per_paragraph(_SEPARATORS, joined, starts, n)) / 3)
     found = np.zeros((n, len(PATTERNS)))
-    has_digits = counts[:, cid["digit"]] > 0
-    for i, text in enumerate(norms):
-        if has_digits[i]:
-            for name, k in _numbers(text).items():
-                found[i, PATTERNS.index(name)] = k
+    for i in np.flatnonzero(counts[:, cid["digit"]] > 0):
+        for name, k in _numbers(norms[i]).items():
+            found[i, PATTERNS.index(name)] = k
     found[:, PATTERNS.index("url")] = _per_paragraph(_URL, joined, starts, n)
-    found[:, PATTERNS.index("email")] = _per_paragraph(_EMAIL, joined, starts, n) if "@" in joined or "[email" in joined else 0
+    if "@" in joined or "[email" in joined:
+        found[:, PATTERNS.index("email")] = _per_paragraph(_EMAIL, joined, starts, n)
     found[:, PATTERNS.index("counter")] = counter_hits
-    found[:, PATTERNS.index("copyright")] = copyright_hits
+    lowered_joined = "\n".join(lowered)
+    if len(lowered_joined) == len(joined):  # lower() kept every offset (it nearly always does)
+        found[:, PATTERNS.index("copyright")] = _per_paragraph(_COPYRIGHT, lowered_joined, starts, n)
+    else:
+        found[:, PATTERNS.index("copyright")] = [len(_COPYRIGHT.findall(t)) for t in lowered]
     for j, name in enumerate(PATTERNS):
         col(f"n_{name}", np.log1p(found[:, j]))
 
-    # Repeats: of an earlier paragraph, or of itself (a widget printing a title twice).
-    keys = [duplicate_key(t) for t in norms]
-    seen: dict[str, int] = {}
+    # Repeats of an earlier paragraph of the same document.
     is_repeat = np.zeros(n)
-    for i, k in enumerate(keys):
-        is_repeat[i] = k in seen
-        seen[k] = seen.get(k, 0) + 1
+    repeats = np.zeros(n)
+    row = 0
+    for d in docs:
+        keys = [t.casefold() for t in norms[row:row + len(d.paragraphs)]]
+        seen: dict[str, int] = {}
+        for i, k in enumerate(keys, row):
+            is_repeat[i] = k in seen
+            seen[k] = seen.get(k, 0) + 1
+        repeats[row:row + len(keys)] = [seen[k] - 1 for k in keys]
+        row += len(keys)
     col("is_repeat", is_repeat)
-    col("repeats", np.minimum([seen[k] - 1 for k in keys], 3) / 3)
-    col("self_repeat", [_self_repeat(t) for t in norms])
+    col("repeats", np.minimum(repeats, 3) / 3)
 
     # Structure around the paragraph.
-    short = (n_tokens <= SHORT_TOKENS) & (weighted < 40)
-    long = weighted >= LONG_PARAGRAPH
-    col("short_run", np.log1p(_run_lengths(short)) / 3)
-    col("long_before", np.log1p(np.cumsum(long) - long) / 3)
-    col("long_after", np.log1p(np.cumsum(long[::-1])[::-1] - long) / 3)
-    col("dist_prev_long", np.log1p(_distance(long, forward=False)) / 4)
-    col("dist_next_long", np.log1p(_distance(long, forward=True)) / 4)
-    padded = np.concatenate([[0, 0], log_chars, [0, 0]])
-    col("window_len", np.convolve(padded, np.ones(5) / 5, mode="valid"))
+    short = ((n_tokens <= SHORT_TOKENS) & (weighted < 40)).astype(float)
+    long = (weighted >= LONG_PARAGRAPH).astype(float)
+    col("short_run", np.log1p(lay.run_lengths(short)) / 3)
+    col("long_before", np.log1p(lay.cumsum_before(long)) / 3)
+    col("long_after", np.log1p(lay.cumsum_after(long)) / 3)
+    col("dist_prev_long", np.log1p(lay.distance(long > 0, ahead=False)) / 4)
+    col("dist_next_long", np.log1p(lay.distance(long > 0, ahead=True)) / 4)
+    window = log_chars + sum(lay.shift(log_chars, by, 0.0) for by in (1, 2, -1, -2))
+    col("window_len", window / 5)
     base = {"log_chars": log_chars, "ends_terminal": X[:, _COL["ends_terminal"]], "stop_doc": X[:, _COL["stop_doc"]],
-            "script_mismatch": X[:, _COL["script_mismatch"]], "digit": X[:, _COL["digit"]], "short": short.astype(float)}
+            "script_mismatch": X[:, _COL["script_mismatch"]], "digit": X[:, _COL["digit"]], "short": short}
     for d in (1, 2):
         for side, by in (("prev", d), ("next", -d)):
             for name in NEIGHBOUR_FEATURES:
-                col(f"{side}{d}_{name}", _shift(base[name], by))
-    return X, grams
+                col(f"{side}{d}_{name}", lay.shift(base[name], by))
+    return X, hashed
 
 
-def _self_repeat(text: str) -> float:
-    """1 if the paragraph opens by repeating its own first words, as some widgets print titles."""
-    words = text.split()
-    if len(words) < 6:
-        return 0.0
-    for size in range(3, len(words) // 2 + 1):
-        if words[:size] == words[size:2 * size]:
-            return 1.0
-    return 0.0
+def _hashed(hashes: np.ndarray, para: np.ndarray, n: int, width: int) -> sp.csr_matrix:
+    """Unigrams and bigrams of token hashes → an L2-normalised count matrix ``n × width``.
+    A bigram's hash mixes its two tokens' hashes; bigrams never span two paragraphs."""
+    h = hashes.astype(np.uint64)
+    same = para[1:] == para[:-1]
+    mixed = (h[:-1] * np.uint64(0x9E3779B1) + h[1:] * np.uint64(0x85EBCA77)) >> np.uint64(20)
+    mask = np.uint64(width - 1)
+    cols = np.concatenate([h & mask, (mixed & mask)[same]]).astype(np.int64)
+    rows = np.concatenate([para, para[1:][same]])
+    matrix = sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(n, width))
+    matrix.sum_duplicates()
+    return normalize(matrix)
+
+
+def _stop_counts(masks: np.ndarray, para: np.ndarray, n: int) -> np.ndarray:
+    """Stopword hits per paragraph and language, from each token's language bit mask."""
+    hit = masks != 0
+    if not hit.any():
+        return np.zeros((n, len(stopwords.LANGUAGES)))
+    bits = np.unpackbits(masks[hit].view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    bits = bits[:, :len(stopwords.LANGUAGES)].astype(np.float64)
+    m = int(hit.sum())
+    by_para = sp.csr_matrix((np.ones(m), (para[hit], np.arange(m))), shape=(n, m))
+    return np.asarray(by_para @ bits)
 
 
 class ParagraphFeatures(TransformerMixin, BaseEstimator):
@@ -322,15 +402,8 @@ class ParagraphFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, docs) -> sp.csr_matrix:
-        dense, grams = [], []
-        for doc in docs:
-            d, g = document_features(doc)
-            dense.append(d)
-            grams.extend(g)
-        dense_block = sp.csr_matrix(np.vstack(dense) if dense else np.zeros((0, N_DENSE)))
-        hasher = FeatureHasher(n_features=self.n_hashed, input_type="string", alternate_sign=False)
-        hashed = normalize(hasher.transform(grams)) if grams else sp.csr_matrix((0, self.n_hashed))
-        return sp.hstack([dense_block, hashed], format="csr")
+        dense, hashed = batch_features(list(docs), self.n_hashed)
+        return sp.hstack([sp.csr_matrix(dense), hashed], format="csr")
 
     def get_feature_names_out(self, input_features=None):
         return np.array(DENSE_NAMES + [f"ngram_{i}" for i in range(self.n_hashed)], dtype=object)

@@ -32,33 +32,38 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
     out = []
     last_end = 0
     for m in _LINE.finditer(text):
-        s, e = m.span()
         line = m.group()
         stripped = line.strip()
         if not stripped:
             continue
-        s += len(line) - len(line.lstrip())
-        e -= len(line) - len(line.rstrip())
-        breaks = len(_BREAK.findall(text, last_end, s))
+        s = m.start() + line.index(stripped[0])
+        e = s + len(stripped)
+        gap = text[last_end:s]
+        breaks = gap.count("\n") + gap.count("\r") - gap.count("\r\n")
+        if not gap.isascii() or "\x0b" in gap or "\x0c" in gap or "\x1c" in gap or "\x1d" in gap or "\x1e" in gap:
+            breaks = len(_BREAK.findall(gap))
         out.append((s, e, max(0, breaks - 1) if out else breaks))
         last_end = e
     return out
 
 
-def is_hard_wrapped(text: str) -> bool:
-    """True when blank-line separated blocks of wrapped lines make up the paragraphs."""
-    lines = _lines(text)
+def _hard_wrapped(lines: list[tuple[int, int, int]]) -> bool:
     if len(lines) < 4:
         return False
     widths = [e - s for s, e, _ in lines]
     width = sorted(widths)[int(0.95 * (len(widths) - 1))]
     if width > WRAP_MAX_WIDTH:
         return False
-    inner = [w for (s, e, _), nxt in zip(lines, lines[1:]) if nxt[2] == 0 for w in [e - s]]
+    inner = [e - s for (s, e, _), nxt in zip(lines, lines[1:]) if nxt[2] == 0]
     if len(inner) < 2 or not any(b > 0 for _, _, b in lines[1:]):
         return False
     filled = sum(w >= 0.7 * width for w in inner)
     return filled / len(inner) >= WRAP_FILLED_SHARE
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """True when blank-line separated blocks of wrapped lines make up the paragraphs."""
+    return _hard_wrapped(_lines(text))
 
 
 def segment(text: str, layout: str = "auto") -> list[Paragraph]:
@@ -67,7 +72,7 @@ def segment(text: str, layout: str = "auto") -> list[Paragraph]:
         raise ValueError(f"layout must be auto, lines or blocks, not {layout!r}")
     lines = _lines(text)
     if layout == "auto":
-        layout = "blocks" if is_hard_wrapped(text) else "lines"
+        layout = "blocks" if _hard_wrapped(lines) else "lines"
     if layout == "lines":
         return [Paragraph(s, e, text[s:e], b) for s, e, b in lines]
     paragraphs: list[Paragraph] = []
@@ -100,7 +105,7 @@ def normalise(text: str) -> str:
         text = html.unescape(text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def duplicate_key(text: str) -> str:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from junkfilter.documents import Document
-from junkfilter.features import DENSE_NAMES, N_DENSE, ParagraphFeatures, document_features, ngrams, tokens
+from junkfilter.features import DENSE_NAMES, N_DENSE, ParagraphFeatures, document_features, tokens
 from junkfilter.segment import segment
 
 NEWS = ("The regional parliament approved the new water law on Thursday after a debate that lasted "
@@ -21,16 +21,19 @@ def test_tokens_fold_digits_split_cjk_and_keep_symbols():
     assert tokens("Model CT26A costs 1.8T") == ["model", "ct00a", "costs", "0", ".", "0t"]
     assert tokens("汽车音响CT26A") == ["汽", "车", "音", "响", "ct00a"]
     assert tokens("© Site | Home") == ["©", "site", "|", "home"]
-    assert ngrams(["a", "b", "c"]) == ["a", "b", "c", "a b", "b c"]
 
 
 def test_hashed_ngrams_follow_the_dense_block():
-    text = "Home\n" + NEWS
-    X = ParagraphFeatures(n_hashed=2**10).fit_transform([Document("t", text, segment(text))])
-    assert X.shape == (2, N_DENSE + 2**10)
+    text = "Home\n" + NEWS + "\nModel CT26A\nmodel ct38a\n汽车音响\n汽车"
+    X = ParagraphFeatures(n_hashed=2**16).fit_transform([Document("t", text, segment(text))])
+    assert X.shape == (6, N_DENSE + 2**16)
     hashed = X[:, N_DENSE:].toarray()
     assert np.allclose(np.linalg.norm(hashed, axis=1), 1.0)  # rows are L2-normalised
-    assert (hashed[1] > 0).sum() > (hashed[0] > 0).sum()
+    assert (hashed[0] > 0).sum() == 1  # one unigram, no bigram
+    assert (hashed[1] > 0).sum() > 40  # a sentence: unigrams and bigrams
+    assert np.array_equal(hashed[2], hashed[3])  # case and digits folded: same shape of model number
+    assert (hashed[4] > 0).sum() == 7  # 4 characters and 3 character bigrams
+    assert ((hashed[4] > 0) & (hashed[5] > 0)).sum() == 3  # 汽, 车 and 汽车 shared
 
 
 def test_length_digits_upper_and_terminal_punctuation():
