@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 
 from . import readers, writers
 from .clean import CleanResult, clean_documents
+from .documents import Document
 from .model import Model, load
 
 #: Documents cleaned per model call when streaming JSONL.
@@ -111,30 +112,64 @@ def _batches(docs: Iterator, size: int) -> Iterator[list]:
 
 def run_task(task: Task, model: Model, threshold: float | None = None, text_field: str = "text") -> FileReport:
     """Read, clean and write one file; every failure ends up in the report, none escapes."""
-    report = FileReport(str(task.src))
-    try:
-        report.bytes_in = task.src.stat().st_size
-        if task.fmt == "jsonl":
-            def results() -> Iterator[CleanResult]:
-                for batch in _batches(readers.read_jsonl(task.src, text_field), BATCH_DOCUMENTS):
-                    report.errors.extend(str(x) for x in batch if isinstance(x, readers.ReadError))
-                    docs = [x for x in batch if not isinstance(x, readers.ReadError)]
-                    for result in clean_documents(docs, model, threshold):
-                        _count(report, result)
-                        yield result
-            report.bytes_out = writers.write_jsonl(task.dst, results(), text_field, readers.is_gzip(task.dst))
+    return run_chunk([task], model, threshold, text_field)[0]
+
+
+def run_chunk(tasks: list[Task], model: Model, threshold: float | None = None,
+              text_field: str = "text") -> list[FileReport]:
+    """Clean a chunk of files with one model call for all its text and HTML documents
+    (JSONL files stream in batches of their own). One report per task, in order."""
+    reports = [FileReport(str(t.src)) for t in tasks]
+    pending: list[tuple[Task, FileReport, Document]] = []
+    for task, report in zip(tasks, reports):
+        with _guard(task, report):
+            report.bytes_in = task.src.stat().st_size
+            if task.fmt == "jsonl":
+                _run_jsonl(task, report, model, threshold, text_field)
+            else:
+                read = readers.read_html if task.fmt == "html" else readers.read_text
+                pending.append((task, report, read(task.src, task.doc_id)))
+    if pending:
+        results = clean_documents([doc for _, _, doc in pending], model, threshold)
+        for (task, report, _), result in zip(pending, results):
+            with _guard(task, report):
+                _count(report, result)
+                report.bytes_out = writers.write_text(task.dst, result)
+    return reports
+
+
+class _guard:
+    """Turn any failure while handling a file into an error line of its report."""
+
+    def __init__(self, task: Task, report: FileReport):
+        self.task, self.report = task, report
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            return False
+        if issubclass(exc_type, readers.ReadError):
+            self.report.errors.append(str(exc))
+        elif issubclass(exc_type, OSError):
+            self.report.errors.append(f"{self.task.src}: {exc.strerror or exc}")
+        elif issubclass(exc_type, Exception):  # a bug must not stop a batch of millions; report it loudly
+            self.report.errors.append(f"{self.task.src}: unexpected {exc_type.__name__}: {exc}")
         else:
-            read = readers.read_html if task.fmt == "html" else readers.read_text
-            result = clean_documents([read(task.src, task.doc_id)], model, threshold)[0]
-            _count(report, result)
-            report.bytes_out = writers.write_text(task.dst, result)
-    except readers.ReadError as exc:
-        report.errors.append(str(exc))
-    except OSError as exc:
-        report.errors.append(f"{task.src}: {exc.strerror or exc}")
-    except Exception as exc:  # a bug must not stop a batch of millions; report it loudly instead
-        report.errors.append(f"{task.src}: unexpected {type(exc).__name__}: {exc}")
-    return report
+            return False
+        return True
+
+
+def _run_jsonl(task: Task, report: FileReport, model: Model, threshold: float | None, text_field: str) -> None:
+    def results() -> Iterator[CleanResult]:
+        for batch in _batches(readers.read_jsonl(task.src, text_field), BATCH_DOCUMENTS):
+            report.errors.extend(str(x) for x in batch if isinstance(x, readers.ReadError))
+            docs = [x for x in batch if not isinstance(x, readers.ReadError)]
+            for result in clean_documents(docs, model, threshold):
+                _count(report, result)
+                yield result
+    report.bytes_out = writers.write_jsonl(task.dst, results(), text_field, readers.is_gzip(task.dst))
 
 
 def _count(report: FileReport, result: CleanResult) -> None:
@@ -143,15 +178,25 @@ def _count(report: FileReport, result: CleanResult) -> None:
     report.kept += result.kept
 
 
+#: Files cleaned together in one model call.
+CHUNK_FILES = 64
+
 _WORKER: dict = {}
 
 
 def _init_worker(model_path: str | None, threshold: float | None, text_field: str) -> None:
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)  # parallelism comes from processes; threads inside them only contend
     _WORKER.update(model=load(Path(model_path) if model_path else None), threshold=threshold, text_field=text_field)
 
 
-def _run_in_worker(task: Task) -> FileReport:
-    return run_task(task, _WORKER["model"], _WORKER["threshold"], _WORKER["text_field"])
+def _run_in_worker(tasks: list[Task]) -> list[FileReport]:
+    return run_chunk(tasks, _WORKER["model"], _WORKER["threshold"], _WORKER["text_field"])
+
+
+def _chunks(tasks: list[Task], size: int) -> list[list[Task]]:
+    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
 def run(tasks: list[Task], model_path: Path | None = None, threshold: float | None = None, jobs: int = 1,
@@ -159,22 +204,26 @@ def run(tasks: list[Task], model_path: Path | None = None, threshold: float | No
     """Run tasks with ``jobs`` processes (each loads the model once); reports come back in task order."""
     summary = Summary()
     start = time.perf_counter()
-    if jobs <= 1 or len(tasks) <= 1:
-        _init_worker(str(model_path) if model_path else None, threshold, text_field)
-        reports = map(_run_in_worker, tasks)
-        for report in reports:
-            summary.add(report)
-            if on_done:
-                on_done(report)
+    size = max(1, min(CHUNK_FILES, len(tasks) // max(jobs * 4, 1)))
+    chunks = _chunks(tasks, size)
+    args = (str(model_path) if model_path else None, threshold, text_field)
+    if jobs <= 1 or len(chunks) <= 1:
+        _init_worker(*args)
+        done = map(_run_in_worker, chunks)
+        for reports in done:
+            for report in reports:
+                summary.add(report)
+                if on_done:
+                    on_done(report)
     else:
         # Not fork: the parent may hold threads (BLAS, OpenMP) whose locks a forked child inherits.
         method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                                 initializer=_init_worker,
-                                 initargs=(str(model_path) if model_path else None, threshold, text_field)) as pool:
-            for report in pool.map(_run_in_worker, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 8)))):
-                summary.add(report)
-                if on_done:
-                    on_done(report)
+                                 initializer=_init_worker, initargs=args) as pool:
+            for reports in pool.map(_run_in_worker, chunks):
+                for report in reports:
+                    summary.add(report)
+                    if on_done:
+                        on_done(report)
     summary.seconds = time.perf_counter() - start
     return summary

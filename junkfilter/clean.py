@@ -15,7 +15,7 @@ import numpy as np
 
 from .documents import Decision, Document
 from .model import Model, load
-from .segment import duplicate_key, segment_document, separator, strip_tags
+from .segment import segment_document, separator, strip_tags
 
 
 @dataclass
@@ -43,7 +43,7 @@ def decide(doc: Document, scores: Sequence[float], threshold: float) -> list[Dec
     decisions = []
     seen: set[str] = set()
     for paragraph, score in zip(doc.paragraphs, scores):
-        key = duplicate_key(paragraph.text)
+        key = paragraph.norm.casefold()
         if key in seen:
             decisions.append(Decision(float(score), False, "duplicate"))
             continue

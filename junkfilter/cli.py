@@ -122,6 +122,7 @@ def train(
     out: Path = typer.Option(Path("models/junkfilter.joblib"), "--out", "-o", help="Where to write the model."),
     seed: int = typer.Option(0, help="Random seed; same data and seed give the same model."),
     folds: int = typer.Option(5, min=2, help="Cross-validation folds, grouped by document."),
+    synthetic: int = typer.Option(3, min=0, help="Synthetic documents composed per written one (0: none)."),
 ) -> None:
     """Train a model on labelled documents (see training_data/README.md), print its cross-validated
     and held-out figures, and save it with its model card."""
@@ -131,7 +132,8 @@ def train(
     if not data.is_dir():
         _fail(f"training data folder {data} does not exist")
     try:
-        model = run_training(data, out, seed=seed, folds=folds, progress=lambda m: typer.echo(m, err=True))
+        model = run_training(data, out, seed=seed, folds=folds, synthetic=synthetic,
+                             progress=lambda m: typer.echo(m, err=True))
     except FormatError as exc:
         _fail(str(exc))
     card = model.card
@@ -141,6 +143,7 @@ def train(
     typer.echo(_figures(f"cross-validated ({cv['folds']} folds by document)", cv))
     if "heldout" in card:
         typer.echo(_figures("held-out documents", card["heldout"]))
+        typer.echo(_figures("synthetic from held-out", card["heldout_synthetic"]))
     typer.echo(f"saved {out} and {out.with_suffix('.json')}")
 
 

@@ -11,12 +11,22 @@ class Paragraph:
 
     ``blank_before`` counts the blank lines between this paragraph and the one before
     (or the start of the text): scrapers leave wider gaps before page furniture.
+    ``norm`` is the normalised form that features and comparisons use (computed once).
     """
 
     start: int
     end: int
     text: str
     blank_before: int = 0
+    _norm: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def norm(self) -> str:
+        if self._norm is None:
+            from .segment import normalise
+
+            self._norm = normalise(self.text)
+        return self._norm
 
 
 @dataclass(slots=True)

@@ -31,7 +31,6 @@ from itertools import repeat
 
 from . import charclass, stopwords
 from .documents import Document
-from .segment import normalise
 
 #: Width of the hashed n-gram block.
 N_HASHED = 2**18
@@ -230,7 +229,7 @@ def batch_features(docs: list[Document], n_hashed: int = N_HASHED) -> tuple[np.n
         X[:, _COL[name]] = values
 
     paras = [p for d in docs for p in d.paragraphs]
-    norms = [normalise(p.text) for p in paras]
+    norms = [p.norm for p in paras]
     joined = "\n".join(norms)
     lengths = np.array([len(t) for t in norms], dtype=float)
     starts = np.r_[0, np.cumsum(lengths + 1)[:-1]].astype(np.int64)

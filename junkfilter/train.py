@@ -20,10 +20,15 @@ from .documents import Document
 from .evaluate import paragraph_metrics
 from .model import Model, build, save
 from .segment import segment
+from .synthesis import Synthesiser
 
 #: Share of documents kept out of training altogether, to measure the shipped model.
 HELDOUT_SHARE = 0.15
 CV_FOLDS = 5
+
+
+#: Synthetic documents composed per written training document (see synthesis.py).
+SYNTHETIC_PER_DOCUMENT = 3
 
 
 @dataclass
@@ -34,21 +39,32 @@ class Example:
     labels: np.ndarray
     lang: str
     kinds: list[str | None]
+    source: labelled.LabelledDocument
+
+
+def make_example(ldoc: labelled.LabelledDocument, text: str | None = None) -> Example:
+    text = labelled.render(ldoc) if text is None else text
+    paragraphs = segment(text, layout="lines")
+    if len(paragraphs) != len(ldoc.paragraphs):
+        raise labelled.FormatError(f"{ldoc.id}: a paragraph contains a line break character")
+    return Example(Document(ldoc.id, text, paragraphs, {"lang": ldoc.lang}), np.array(ldoc.labels),
+                   ldoc.lang, ldoc.kinds, ldoc)
 
 
 def load_examples(data_dir: Path) -> list[Example]:
     """Read, render and segment every labelled document under ``data_dir``."""
-    examples = []
-    for ldoc in labelled.read_dir(Path(data_dir)):
-        text = labelled.render(ldoc)
-        paragraphs = segment(text, layout="lines")
-        if len(paragraphs) != len(ldoc.paragraphs):
-            raise labelled.FormatError(f"{ldoc.id}: a paragraph contains a line break character")
-        examples.append(Example(Document(ldoc.id, text, paragraphs, {"lang": ldoc.lang}),
-                                np.array(ldoc.labels), ldoc.lang, ldoc.kinds))
+    examples = [make_example(ldoc) for ldoc in labelled.read_dir(Path(data_dir))]
     if not examples:
         raise labelled.FormatError(f"no labelled documents (*.txt) under {data_dir}")
     return examples
+
+
+def synthesise(examples: list[Example], per_document: int, seed: int) -> list[Example]:
+    """Synthetic examples composed from these (and only these) written examples."""
+    if per_document <= 0 or not examples:
+        return []
+    synth = Synthesiser([e.source for e in examples], seed)
+    return [make_example(ldoc, text) for ldoc, text in synth.documents(per_document * len(examples))]
 
 
 def data_hash(data_dir: Path) -> str:
@@ -64,7 +80,8 @@ def is_heldout(doc_id: str, share: float = HELDOUT_SHARE) -> bool:
     return int(hashlib.sha256(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
 
 
-def _fit(examples: list[Example], seed: int) -> Model:
+def _fit(examples: list[Example], seed: int, synthetic: int = 0) -> Model:
+    examples = examples + synthesise(examples, synthetic, seed)
     y = np.concatenate([e.labels for e in examples])
     weight = (y != -1).astype(float)
     pipeline = build(seed)
@@ -72,9 +89,10 @@ def _fit(examples: list[Example], seed: int) -> Model:
     return Model(pipeline)
 
 
-def cross_validate(examples: list[Example], seed: int, folds: int = CV_FOLDS,
+def cross_validate(examples: list[Example], seed: int, folds: int = CV_FOLDS, synthetic: int = 0,
                    progress: Callable[[str], None] | None = None) -> np.ndarray:
-    """Out-of-fold content probabilities for every paragraph, folds grouped by document."""
+    """Out-of-fold content probabilities for every paragraph, folds grouped by document
+    (synthetic documents come only from each fold's training documents)."""
     sizes = np.array([len(e.labels) for e in examples])
     groups = np.repeat(np.arange(len(examples)), sizes)
     offsets = np.r_[0, np.cumsum(sizes)]
@@ -83,7 +101,7 @@ def cross_validate(examples: list[Example], seed: int, folds: int = CV_FOLDS,
     for k, (train_docs, test_docs) in enumerate(doc_folds, 1):
         if progress:
             progress(f"cross-validation fold {k}/{len(doc_folds)}")
-        model = _fit([examples[i] for i in train_docs], seed)
+        model = _fit([examples[i] for i in train_docs], seed, synthetic)
         for i, probs in zip(test_docs, model.score([examples[i].doc for i in test_docs])):
             oof[offsets[i]:offsets[i + 1]] = probs
     return oof
@@ -119,19 +137,21 @@ def evaluate_examples(model: Model, examples: list[Example], threshold: float) -
 
 
 def train(data_dir: Path, out: Path | None, seed: int = 0, folds: int = CV_FOLDS,
-          heldout_share: float = HELDOUT_SHARE, progress: Callable[[str], None] | None = None) -> Model:
-    """Train on ``data_dir`` minus its held-out split, measure, and save to ``out``."""
+          heldout_share: float = HELDOUT_SHARE, synthetic: int = SYNTHETIC_PER_DOCUMENT,
+          progress: Callable[[str], None] | None = None) -> Model:
+    """Train on ``data_dir`` minus its held-out split (plus ``synthetic`` documents composed
+    per written one), measure, and save to ``out``."""
     examples = load_examples(data_dir)
     train_set = [e for e in examples if not is_heldout(e.doc.id, heldout_share)]
     heldout = [e for e in examples if is_heldout(e.doc.id, heldout_share)]
     labels = np.concatenate([e.labels for e in train_set])
-    oof = cross_validate(train_set, seed, folds, progress)
+    oof = cross_validate(train_set, seed, folds, synthetic, progress)
     threshold = choose_threshold(labels, oof)
     cv = paragraph_metrics(labels, oof >= threshold)
     cv["docs"] = len(train_set)
     if progress:
         progress("fitting the final model")
-    model = _fit(train_set, seed)
+    model = _fit(train_set, seed, synthetic)
     model.card = {
         "trained": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "seed": seed,
@@ -139,11 +159,14 @@ def train(data_dir: Path, out: Path | None, seed: int = 0, folds: int = CV_FOLDS
         "training_data": {"path": str(data_dir), "sha256": data_hash(data_dir), "documents": len(examples),
                           "train_documents": len(train_set), "heldout_documents": len(heldout),
                           "paragraphs": int(sum(len(e.labels) for e in examples)),
+                          "synthetic_per_document": synthetic,
                           "languages": sorted({e.lang for e in examples})},
         "cross_validation": {"folds": folds, "grouped_by": "document", **cv},
     }
     if heldout:
         model.card["heldout"] = evaluate_examples(model, heldout, threshold)
+        model.card["heldout_synthetic"] = evaluate_examples(model, synthesise(heldout, 3, seed + 1), threshold)
+        model.card["heldout_synthetic"].pop("per_language")
     if out:
         save(model, out)
     return model

@@ -15,7 +15,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 def small_model_path(tmp_path_factory) -> Path:
     """A model trained on the test fixtures only: small, quick, and independent of the shipped one."""
     out = tmp_path_factory.mktemp("model") / "small.joblib"
-    train(FIXTURES / "labelled", out, seed=0, folds=2, heldout_share=0.0)
+    train(FIXTURES / "labelled", out, seed=0, folds=2, heldout_share=0.0, synthetic=2)
     return out
 
 

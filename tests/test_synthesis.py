@@ -1,0 +1,37 @@
+from junkfilter.labelled import read_dir
+from junkfilter.segment import segment
+from junkfilter.synthesis import Synthesiser
+
+from .conftest import FIXTURES
+
+
+def written():
+    return read_dir(FIXTURES / "labelled")
+
+
+def test_same_seed_same_documents_other_seed_other_documents():
+    a = [(d.paragraphs, d.labels, t) for d, t in Synthesiser(written(), seed=5).documents(20)]
+    b = [(d.paragraphs, d.labels, t) for d, t in Synthesiser(written(), seed=5).documents(20)]
+    c = [(d.paragraphs, d.labels, t) for d, t in Synthesiser(written(), seed=6).documents(20)]
+    assert a == b and a != c
+
+
+def test_synthetic_documents_keep_written_articles_whole_and_in_order():
+    sources = written()
+    articles = {tuple(p for p, lab in zip(d.paragraphs, d.labels) if lab == 1) for d in sources}
+    for doc, text in Synthesiser(sources, seed=1).documents(40):
+        content = tuple(p for p, lab in zip(doc.paragraphs, doc.labels) if lab == 1)
+        assert content in {tuple(x.strip() for x in a) for a in articles}
+        assert 0 in doc.labels or len(doc.labels) == len(content)
+        # The raw text segments back into exactly the labelled paragraphs.
+        assert [p.text for p in segment(text, "lines")] == doc.paragraphs
+
+
+def test_synthesis_varies_layout_position_and_kind_of_junk():
+    docs = Synthesiser(written(), seed=2).documents(200)
+    layouts = {"\n\n" in t for _, t in docs}
+    assert layouts == {True, False}
+    kinds = {k for d, _ in docs for k, lab in zip(d.kinds, d.labels) if lab == 0}
+    assert {"nav", "spam", "share", "footer", "related", "cookie", "dup"} <= kinds
+    assert any(d.labels[0] == 0 for d, _ in docs) and any(d.labels[0] == 1 for d, _ in docs)
+    assert any("\n\n\n" in t for _, t in docs)  # wider gaps before page furniture
