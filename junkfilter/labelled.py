@@ -89,8 +89,31 @@ def read_dir(root: Path) -> list[LabelledDocument]:
     return [read_file(p, root) for p in sorted(root.rglob("*.txt"))]
 
 
+def statistics(docs: list[LabelledDocument]) -> str:
+    """A Markdown summary: documents and paragraphs per language, paragraphs per kind."""
+    langs: dict[str, list[int]] = {}
+    kinds: dict[tuple[int, str], int] = {}
+    for d in docs:
+        row = langs.setdefault(d.lang, [0, 0, 0])
+        row[0] += 1
+        row[1] += sum(lab == 1 for lab in d.labels)
+        row[2] += sum(lab == 0 for lab in d.labels)
+        for lab, kind in zip(d.labels, d.kinds):
+            kinds[(lab, kind or "-")] = kinds.get((lab, kind or "-"), 0) + 1
+    lines = ["| language | documents | content paragraphs | junk paragraphs |", "|---|---:|---:|---:|"]
+    lines += [f"| {k} | {v[0]} | {v[1]} | {v[2]} |" for k, v in sorted(langs.items())]
+    total = [sum(v[i] for v in langs.values()) for i in range(3)]
+    lines += [f"| **all** | **{total[0]}** | **{total[1]}** | **{total[2]}** |", ""]
+    lines += ["| label | kind | paragraphs |", "|---|---|---:|"]
+    names = {1: "keep", 0: "drop", -1: "ambiguous"}
+    lines += [f"| {names[lab]} | {kind} | {n} |" for (lab, kind), n in sorted(kinds.items(), key=lambda x: (-x[0][0], -x[1]))]
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
-    """``python -m junkfilter.labelled DIR``: check every file, print counts."""
+    """``python -m junkfilter.labelled [DIR] [--stats]``: check every file, print counts."""
+    stats = "--stats" in argv
+    argv = [a for a in argv if a != "--stats"]
     root = Path(argv[0]) if argv else Path("training_data/docs")
     errors, docs = 0, []
     for p in sorted(root.rglob("*.txt")):
@@ -106,6 +129,8 @@ def main(argv: list[str]) -> int:
     junk = sum(lab == 0 for d in docs for lab in d.labels)
     print(f"{len(docs)} documents, {paras} paragraphs ({junk} junk), {errors} errors; languages: "
           + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())))
+    if stats:
+        print(statistics(docs))
     return 1 if errors else 0
 
 
