@@ -76,8 +76,23 @@ def data_hash(data_dir: Path) -> str:
     return h.hexdigest()
 
 
-def is_heldout(doc_id: str, share: float = HELDOUT_SHARE) -> bool:
-    return int(hashlib.sha256(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
+def _rank(doc_id: str) -> str:
+    return hashlib.sha256(doc_id.encode()).hexdigest()
+
+
+def split_heldout(examples: list[Example], share: float = HELDOUT_SHARE) -> tuple[list[Example], list[Example]]:
+    """(train, held out): within each language, the ``share`` of documents whose ids hash lowest
+    (rounded, at least one where a language has four or more), so every language is measured."""
+    by_lang: dict[str, list[Example]] = {}
+    for e in examples:
+        by_lang.setdefault(e.lang, []).append(e)
+    held: set[str] = set()
+    for docs in by_lang.values():
+        k = round(share * len(docs))
+        if share > 0 and len(docs) >= 4:
+            k = max(k, 1)
+        held.update(e.doc.id for e in sorted(docs, key=lambda e: _rank(e.doc.id))[:k])
+    return [e for e in examples if e.doc.id not in held], [e for e in examples if e.doc.id in held]
 
 
 def _fit(examples: list[Example], seed: int, synthetic: int = 0) -> Model:
@@ -142,8 +157,7 @@ def train(data_dir: Path, out: Path | None, seed: int = 0, folds: int = CV_FOLDS
     """Train on ``data_dir`` minus its held-out split (plus ``synthetic`` documents composed
     per written one), measure, and save to ``out``."""
     examples = load_examples(data_dir)
-    train_set = [e for e in examples if not is_heldout(e.doc.id, heldout_share)]
-    heldout = [e for e in examples if is_heldout(e.doc.id, heldout_share)]
+    train_set, heldout = split_heldout(examples, heldout_share)
     labels = np.concatenate([e.labels for e in train_set])
     oof = cross_validate(train_set, seed, folds, synthetic, progress)
     threshold = choose_threshold(labels, oof)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from junkfilter.train import data_hash, is_heldout, load_examples, train
+from junkfilter.train import Example, data_hash, load_examples, split_heldout, train
 
 from .conftest import FIXTURES
 
@@ -32,8 +32,15 @@ def test_data_hash_follows_content(tmp_path):
     assert data_hash(root) != h1
 
 
-def test_heldout_split_is_stable_and_near_its_share():
-    ids = [f"en/doc-{i}" for i in range(2000)]
-    held = [i for i in ids if is_heldout(i, 0.15)]
-    assert held == [i for i in ids if is_heldout(i, 0.15)]
-    assert 0.12 < len(held) / len(ids) < 0.18
+def test_heldout_split_is_stable_per_language_and_disjoint():
+    from junkfilter.documents import Document
+
+    examples = [Example(Document(f"{lang}/doc-{i}", "x"), np.array([1]), lang, [None], None)
+                for lang, n in (("en", 100), ("zh", 20), ("de", 4), ("ko", 2)) for i in range(n)]
+    train_set, held = split_heldout(examples, 0.15)
+    again = split_heldout(list(reversed(examples)), 0.15)[1]
+    assert {e.doc.id for e in held} == {e.doc.id for e in again}
+    counts = {lang: sum(e.lang == lang for e in held) for lang in ("en", "zh", "de", "ko")}
+    assert counts == {"en": 15, "zh": 3, "de": 1, "ko": 0}
+    assert not {e.doc.id for e in held} & {e.doc.id for e in train_set}
+    assert len(train_set) + len(held) == len(examples)
