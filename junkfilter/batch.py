@@ -105,6 +105,20 @@ def plan(in_path: Path, out_path: Path) -> list[Task]:
     return tasks
 
 
+def split_collisions(tasks: list[Task]) -> tuple[list[Task], list[str]]:
+    """Tasks whose outputs are distinct, and an error for each input whose output another
+    input already claims (``page.html`` and ``page.txt`` both become ``page.txt``)."""
+    seen: dict[Path, Path] = {}
+    kept, errors = [], []
+    for task in tasks:
+        if task.dst in seen:
+            errors.append(f"{task.src}: its output {task.dst} is already written from {seen[task.dst]}; rename one")
+        else:
+            seen[task.dst] = task.src
+            kept.append(task)
+    return kept, errors
+
+
 def _batches(docs: Iterator, size: int) -> Iterator[list]:
     while batch := list(islice(docs, size)):
         yield batch

@@ -57,13 +57,14 @@ def clean(
     """Clean every file under INPUT into OUTPUT: .txt (and any other name) as plain text, .html/.htm
     through trafilatura, .jsonl as documents; .gz is read through. Each file is written whole or not at
     all; bad files are reported and the rest go on (exit status 1 if any failed)."""
-    from .batch import PlanError, plan, run
+    from .batch import PlanError, plan, run, split_collisions
 
     _load(model)  # fail early and clearly, before any worker starts
     try:
         tasks = plan(input, output)
     except PlanError as exc:
         _fail(str(exc))
+    tasks, collisions = split_collisions(tasks)
     jobs = jobs or os.cpu_count() or 1
     show = not quiet and sys.stderr.isatty()
     progress = None
@@ -84,6 +85,11 @@ def clean(
             summary = run(tasks, model, threshold, jobs, text_field, on_done)
     else:
         summary = run(tasks, model, threshold, jobs, text_field, on_done)
+    for err in collisions:
+        if not quiet:
+            typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
+    summary.files += len(collisions)
+    summary.errors.extend(collisions)
     typer.echo(summary.line(), err=True)
     raise typer.Exit(1 if summary.errors else 0)
 

@@ -78,7 +78,7 @@ def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, win
 class ContextClassifier(ClassifierMixin, BaseEstimator):
     """First pass per paragraph, second pass with context; see the module docstring."""
 
-    def __init__(self, C: float = 4.0, window: int = 2, folds: int = 5, n_dense: int = N_DENSE,
+    def __init__(self, C: float = 4.0, window: int = 2, folds: int = 3, n_dense: int = N_DENSE,
                  boundary_column: int = 0, max_iter: int = 200, learning_rate: float = 0.08,
                  random_state: int = 0):
         self.C = C

@@ -54,6 +54,16 @@ def test_clean_a_single_file_to_a_file(tree, tmp_path, small_model_path):
     assert STORY in out.read_text()
 
 
+def test_two_inputs_that_would_write_one_output_are_reported(tmp_path, small_model_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "page.html").write_text(f"<html><body><p>{STORY}</p></body></html>")
+    (src / "page.txt").write_text(STORY)
+    result = runner.invoke(app, ["clean", str(src), str(tmp_path / "out"), "-m", str(small_model_path)])
+    assert result.exit_code == 1
+    assert "page.txt: its output" in result.output and "2 files" in result.output
+
+
 def test_clean_refuses_to_overwrite_its_input(tree, small_model_path):
     result = runner.invoke(app, ["clean", str(tree), str(tree), "-m", str(small_model_path)])
     assert result.exit_code == 2
