@@ -74,6 +74,8 @@ COOKIE = ["We use cookies to improve your experience and to show you relevant ad
           "Wir verwenden Cookies, um Inhalte zu personalisieren und Zugriffe zu analysieren.", "Alle akzeptieren",
           "Nous utilisons des cookies pour améliorer votre expérience.", "Tout accepter",
           "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.", "Aceptar"]
+WIDGETS = ["{title} {title} {date}  |", "[BREAKING] {title}", "[VIDEO] {title}", "[PHOTOS] {title}", "{title} ({date})",
+           "{title} - {site}", "Published: Updated:", "Posted: {date}", "Released: {date} Changed:", "{date}  {title}"]
 COMMENTS = ["Leave a Reply", "Your email address will not be published. Required fields are marked *", "Comment",
             "Name *", "Email *", "Post Comment", "Log in to comment", "{c} comments", "发表评论", "网友评论",
             "Save my name, email, and website in this browser for the next time I comment."]
@@ -85,7 +87,7 @@ class _Pools:
 
     articles: dict[str, list[list[tuple[str, str | None]]]] = field(default_factory=dict)
     junk: dict[str, list[list[tuple[str, str | None]]]] = field(default_factory=dict)
-    headlines: list[str] = field(default_factory=list)
+    headlines: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _pools(docs: list[LabelledDocument]) -> _Pools:
@@ -104,7 +106,8 @@ def _pools(docs: list[LabelledDocument]) -> _Pools:
         if run:
             runs.append(run)
         pools.junk.setdefault(d.lang, []).extend(runs)
-        pools.headlines += [p for p, lab, k in zip(d.paragraphs, d.labels, d.kinds) if lab == 1 and k == "headline"]
+        pools.headlines.setdefault(d.lang, []).extend(
+            p for p, lab, k in zip(d.paragraphs, d.labels, d.kinds) if lab == 1 and k == "headline")
     return pools
 
 
@@ -118,7 +121,14 @@ class Synthesiser:
             raise ValueError("no written article with two or more content paragraphs to synthesise from")
 
     # -- templated junk -------------------------------------------------------------
-    def _fill(self, template: str) -> str:
+    def _headlines(self, lang: str) -> list[str]:
+        """Other stories' headlines, mostly in the page's language."""
+        own = self.pools.headlines.get(lang, [])
+        if own and self.rng.random() < 0.85:
+            return own
+        return [h for hs in self.pools.headlines.values() for h in hs] or ["Latest news"]
+
+    def _fill(self, template: str, lang: str = "en") -> str:
         r = self.rng
         site = r.choice(SITES)
         return template.format(
@@ -126,7 +136,8 @@ class Synthesiser:
             year=r.randint(2009, 2026), n=r.randint(2, 9999), k=r.randint(1, 99), c=r.randint(0, 480),
             price=f"{r.randint(1, 99)}.{r.randint(0, 99):02d}", big=f"{r.randint(1, 90)},{r.randint(0, 999):03d}",
             phone=f"0{r.randint(10, 999)}-{r.randint(1000000, 99999999)}", drug=r.choice(DRUGS),
-            thing=r.choice(THINGS), title=r.choice(self.pools.headlines or ["Latest news"]),
+            date=f"{r.randint(2015, 2026)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d} {r.randint(0, 23):02d}:{r.randint(0, 59):02d}",
+            thing=r.choice(THINGS), title=r.choice(self._headlines(lang)),
             car=r.choice(CARS), part=r.choice(PARTS), extra=r.choice(EXTRAS), model=self._model_number())
 
     def _model_number(self) -> str:
@@ -151,8 +162,9 @@ class Synthesiser:
         """One block of junk for the top, middle or end of a page."""
         r = self.rng
         kinds = {"top": ["menu", "written", "products", "cookie", "meta"],
-                 "middle": ["teaser", "promo", "written", "products", "meta"],
-                 "end": ["share", "related", "comments", "footer", "written", "products", "promo", "cookie"]}[where]
+                 "middle": ["teaser", "promo", "written", "products", "meta", "widget"],
+                 "end": ["share", "related", "comments", "footer", "written", "products", "promo", "cookie",
+                         "widget"]}[where]
         kind = r.choice(kinds)
         if kind == "menu":
             return self._menu(lang)
@@ -165,13 +177,16 @@ class Synthesiser:
         if kind == "meta":
             return [(self._fill(r.choice(COUNTERS)), "meta")]
         if kind == "teaser":
-            return [(self._fill(r.choice(TEASERS.get(lang, TEASERS["en"]))), "teaser")]
+            return [(self._fill(r.choice(TEASERS.get(lang, TEASERS["en"])), lang), "teaser")]
         if kind == "promo":
             return [(self._fill(r.choice(PROMO_EN)), "spam")]
+        if kind == "widget":
+            return [(self._fill(w, lang), "related") for w in r.sample(WIDGETS, r.randint(1, 3))]
         if kind == "share":
             return [(s, "share") for s in r.sample(SHARE, r.randint(2, 6))]
         if kind == "related":
-            head = r.sample(self.pools.headlines, min(len(self.pools.headlines), r.randint(2, 6)))
+            pool = self._headlines(lang)
+            head = r.sample(pool, min(len(pool), r.randint(2, 6)))
             return [(h, "related") for h in head]
         if kind == "comments":
             return [(self._fill(c), "comment") for c in r.sample(COMMENTS, r.randint(1, 4))]
