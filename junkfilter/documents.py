@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .text import normalise
+
 
 @dataclass(slots=True)
 class Paragraph:
@@ -23,8 +25,6 @@ class Paragraph:
     @property
     def norm(self) -> str:
         if self._norm is None:
-            from .segment import normalise
-
             self._norm = normalise(self.text)
         return self._norm
 

@@ -8,19 +8,15 @@ comparisons only and never rewrites what is kept, except that tag residue such a
 """
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 
 from .documents import Document, Paragraph
+from .text import duplicate_key, normalise, strip_tags  # noqa: F401  (re-exported)
 
 # The same line boundaries as str.splitlines(), so a kept paragraph is never split
 # by a consumer that reads the output line by line.
 _LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
 _BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]{0,500})?/?|!--[\s\S]{0,2000}?--)>")
-_SPACE = re.compile(r"\s+")
-_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 
 #: Hard-wrapped text: lines no wider than this, most of them filled to near the width.
 WRAP_MAX_WIDTH = 120
@@ -88,29 +84,6 @@ def segment(text: str, layout: str = "auto") -> list[Paragraph]:
 def segment_document(doc: Document, layout: str = "auto") -> Document:
     doc.paragraphs = segment(doc.text, layout)
     return doc
-
-
-def strip_tags(text: str) -> str:
-    """Remove HTML tag residue (``<strong></strong>``, ``<br/>``, comments) from text."""
-    if "<" not in text:
-        return text
-    return _DOUBLE_SPACE.sub(" ", _TAG.sub("", text))
-
-
-def normalise(text: str) -> str:
-    """The form features and comparisons see: no tags, no entities, NFKC, single spaces."""
-    if "<" in text:
-        text = _TAG.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return " ".join(text.split())
-
-
-def duplicate_key(text: str) -> str:
-    """Two paragraphs with the same key repeat each other (case and spacing aside)."""
-    return normalise(text).casefold()
 
 
 def separator(paragraphs: list[Paragraph]) -> str:
