@@ -51,6 +51,7 @@ class Summary:
     bytes_in: int = 0
     bytes_out: int = 0
     errors: list[str] = field(default_factory=list)
+    skipped: int = 0
     seconds: float = 0.0
 
     @property
@@ -67,9 +68,17 @@ class Summary:
         self.errors.extend(report.errors)
 
     def line(self) -> str:
-        return (f"{self.files} files, {self.documents} documents: {self.paragraphs} paragraphs, "
+        skipped = f", {self.skipped} skipped (already done)" if self.skipped else ""
+        return (f"{self.files} files{skipped}, {self.documents} documents: {self.paragraphs} paragraphs, "
                 f"{self.kept} kept, {self.dropped} dropped; {len(self.errors)} errors "
                 f"({self.seconds:.1f} s, {self.bytes_in / 1e6 / max(self.seconds, 1e-9):.1f} MB/s)")
+
+    def report(self, **extra) -> dict:
+        """The run report: counts, bytes, time and every error."""
+        return {"files": self.files, "skipped": self.skipped, "documents": self.documents,
+                "paragraphs": self.paragraphs, "kept": self.kept, "dropped": self.dropped,
+                "bytes_in": self.bytes_in, "bytes_out": self.bytes_out, "seconds": round(self.seconds, 3),
+                "errors": list(self.errors), **extra}
 
 
 class PlanError(Exception):

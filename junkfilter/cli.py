@@ -53,18 +53,25 @@ def clean(
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes; 0 = one per core."),
     text_field: str = typer.Option("text", "--text-field", help="JSONL: the field holding the text."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no per-error lines."),
+    skip_existing: bool = typer.Option(False, "--skip-existing", help="Leave inputs whose output already exists "
+                                       "(outputs are written atomically, so an existing one is complete)."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write a JSON run report here."),
 ) -> None:
     """Clean every file under INPUT into OUTPUT: .txt (and any other name) as plain text, .html/.htm
     through trafilatura, .jsonl as documents; .gz is read through. Each file is written whole or not at
     all; bad files are reported and the rest go on (exit status 1 if any failed)."""
     from .batch import PlanError, plan, run, split_collisions
 
-    _load(model)  # fail early and clearly, before any worker starts
+    loaded = _load(model)  # fail early and clearly, before any worker starts
     try:
         tasks = plan(input, output)
     except PlanError as exc:
         _fail(str(exc))
     tasks, collisions = split_collisions(tasks)
+    skipped = 0
+    if skip_existing:
+        todo = [t for t in tasks if not t.dst.exists()]
+        skipped, tasks = len(tasks) - len(todo), todo
     jobs = jobs or os.cpu_count() or 1
     show = not quiet and sys.stderr.isatty()
     progress = None
@@ -90,7 +97,15 @@ def clean(
             typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
     summary.files += len(collisions)
     summary.errors.extend(collisions)
+    summary.skipped = skipped
     typer.echo(summary.line(), err=True)
+    if report:
+        card = loaded.card
+        data = summary.report(input=str(input), output=str(output), junkfilter_version=__version__,
+                              model=str(model) if model else "shipped", model_sha256=card.get("model_sha256"),
+                              threshold=threshold if threshold is not None else card.get("threshold"))
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     raise typer.Exit(1 if summary.errors else 0)
 
 

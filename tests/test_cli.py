@@ -124,3 +124,21 @@ def test_train_command_writes_model_and_card(tmp_path):
     assert result.exit_code == 0, result.output
     assert "cross-validated" in result.output
     assert out.is_file() and out.with_suffix(".json").is_file()
+
+
+def test_skip_existing_resumes_and_report_accounts_for_every_input(tree, tmp_path, small_model_path):
+    out = tmp_path / "out"
+    runner.invoke(app, ["clean", str(tree), str(out), "-m", str(small_model_path), "-q"])
+    first = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (out / "one.txt").unlink()
+    (out / "a" / "two.txt").write_text("left alone")
+    report = tmp_path / "run.json"
+    result = runner.invoke(app, ["clean", str(tree), str(out), "-m", str(small_model_path), "-q",
+                                 "--skip-existing", "--report", str(report)])
+    assert "2 skipped" in result.output
+    assert (out / "one.txt").read_bytes() == first[out / "one.txt"]
+    assert (out / "a" / "two.txt").read_text() == "left alone"
+    data = json.loads(report.read_text())
+    assert data["skipped"] == 2 and data["files"] == 3 and len(data["errors"]) == 2
+    assert data["kept"] + data["dropped"] == data["paragraphs"]
+    assert data["files"] + data["skipped"] == 5  # every input accounted for
