@@ -76,6 +76,10 @@ COOKIE = ["We use cookies to improve your experience and to show you relevant ad
           "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.", "Aceptar"]
 WIDGETS = ["{title} {title} {date}  |", "[BREAKING] {title}", "[VIDEO] {title}", "[PHOTOS] {title}", "{title} ({date})",
            "{title} - {site}", "Published: Updated:", "Posted: {date}", "Released: {date} Changed:", "{date}  {title}"]
+CONTACT = ["联系方式", "联系我们", "邮箱：[email protected]", "邮箱:{site}@163.com", "电话：{phone}", "传真：{phone}",
+           "地址：{city}市高新区科技路{c}号", "Contact us", "Tel: {phone}", "Fax: {phone}", "E-mail: info@{domain}",
+           "Address: {c} Industrial Road, {city}"]
+CITIES = ["广州", "深圳", "杭州", "苏州", "东莞", "佛山", "Ningbo", "Wenzhou"]
 COMMENTS = ["Leave a Reply", "Your email address will not be published. Required fields are marked *", "Comment",
             "Name *", "Email *", "Post Comment", "Log in to comment", "{c} comments", "发表评论", "网友评论",
             "Save my name, email, and website in this browser for the next time I comment."]
@@ -138,7 +142,7 @@ class Synthesiser:
             phone=f"0{r.randint(10, 999)}-{r.randint(1000000, 99999999)}", drug=r.choice(DRUGS),
             date=f"{r.randint(2015, 2026)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d} {r.randint(0, 23):02d}:{r.randint(0, 59):02d}",
             thing=r.choice(THINGS), title=r.choice(self._headlines(lang)),
-            car=r.choice(CARS), part=r.choice(PARTS), extra=r.choice(EXTRAS), model=self._model_number())
+            city=r.choice(CITIES), car=r.choice(CARS), part=r.choice(PARTS), extra=r.choice(EXTRAS), model=self._model_number())
 
     def _model_number(self) -> str:
         r = self.rng
@@ -155,13 +159,16 @@ class Synthesiser:
         return [(bullet + self._fill(self.rng.choice(PRODUCTS)), "spam") for _ in range(self.rng.randint(2, 7))]
 
     def _written_junk(self, lang: str) -> list[tuple[str, str | None]]:
+        """A run of junk from a written page: mostly one in the same language, sometimes another."""
+        if self.rng.random() < 0.25:
+            lang = self.rng.choice(sorted(self.pools.junk))
         runs = self.pools.junk.get(lang) or [r for runs in self.pools.junk.values() for r in runs]
         return list(self.rng.choice(runs)) if runs else []
 
     def _block(self, lang: str, where: str) -> list[tuple[str, str | None]]:
         """One block of junk for the top, middle or end of a page."""
         r = self.rng
-        kinds = {"top": ["menu", "written", "products", "cookie", "meta"],
+        kinds = {"top": ["menu", "written", "products", "cookie", "meta", "contact"],
                  "middle": ["teaser", "promo", "written", "products", "meta", "widget"],
                  "end": ["share", "related", "comments", "footer", "written", "products", "promo", "cookie",
                          "widget"]}[where]
@@ -180,6 +187,8 @@ class Synthesiser:
             return [(self._fill(r.choice(TEASERS.get(lang, TEASERS["en"])), lang), "teaser")]
         if kind == "promo":
             return [(self._fill(r.choice(PROMO_EN)), "spam")]
+        if kind == "contact":
+            return [(self._fill(c), "contact") for c in r.sample(CONTACT, r.randint(2, 5))]
         if kind == "widget":
             return [(self._fill(w, lang), "related") for w in r.sample(WIDGETS, r.randint(1, 3))]
         if kind == "share":
@@ -199,9 +208,10 @@ class Synthesiser:
         lang = r.choice(sorted(self.pools.articles))
         article = list(r.choice(self.pools.articles[lang]))
         body: list[tuple[str, int, str | None]] = [(p, 1, k) for p, k in article]
-        if r.random() < 0.25:  # a repeated title or caption: the later copy is junk
-            p, _, _ = body[r.randrange(len(body))]
-            body.insert(r.randint(1, len(body)), (p, 0, "dup"))
+        if r.random() < 0.3:  # a repeated title or caption: the later copy is junk, often right after
+            i = r.randrange(min(len(body), 4)) if r.random() < 0.7 else r.randrange(len(body))
+            at = i + 1 if r.random() < 0.6 else r.randint(i + 1, len(body))
+            body.insert(at, (body[i][0], 0, "dup"))
         for _ in range(r.choice([0, 0, 1, 1, 2])):
             at = r.randint(1, len(body))
             body[at:at] = [(p, 0, k) for p, k in self._block(lang, "middle")]
