@@ -80,6 +80,10 @@ CONTACT = ["联系方式", "联系我们", "邮箱：[email protected]", "邮箱
            "地址：{city}市高新区科技路{c}号", "Contact us", "Tel: {phone}", "Fax: {phone}", "E-mail: info@{domain}",
            "Address: {c} Industrial Road, {city}"]
 CITIES = ["广州", "深圳", "杭州", "苏州", "东莞", "佛山", "Ningbo", "Wenzhou"]
+BYLINES = ["By {name}", "{name}, staff reporter", "Reporter: {name}", "记者 {cname}", "{date}  {name}",
+           "{date}      点击:{n}", "来源：{site}  作者：{cname}", "{name} | {date}"]
+NAMES = ["Anna Keller", "Tom Baxter", "Priya Nair", "Jonas Weber", "Marta Silva", "Kenji Mori", "Olga Petrova"]
+CNAMES = ["王丽", "张伟", "李娜", "陈晨", "刘洋"]
 COMMENTS = ["Leave a Reply", "Your email address will not be published. Required fields are marked *", "Comment",
             "Name *", "Email *", "Post Comment", "Log in to comment", "{c} comments", "发表评论", "网友评论",
             "Save my name, email, and website in this browser for the next time I comment."]
@@ -142,7 +146,7 @@ class Synthesiser:
             phone=f"0{r.randint(10, 999)}-{r.randint(1000000, 99999999)}", drug=r.choice(DRUGS),
             date=f"{r.randint(2015, 2026)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d} {r.randint(0, 23):02d}:{r.randint(0, 59):02d}",
             thing=r.choice(THINGS), title=r.choice(self._headlines(lang)),
-            city=r.choice(CITIES), car=r.choice(CARS), part=r.choice(PARTS), extra=r.choice(EXTRAS), model=self._model_number())
+            city=r.choice(CITIES), name=r.choice(NAMES), cname=r.choice(CNAMES), car=r.choice(CARS), part=r.choice(PARTS), extra=r.choice(EXTRAS), model=self._model_number())
 
     def _model_number(self) -> str:
         r = self.rng
@@ -212,6 +216,8 @@ class Synthesiser:
             i = r.randrange(min(len(body), 4)) if r.random() < 0.7 else r.randrange(len(body))
             at = i + 1 if r.random() < 0.6 else r.randint(i + 1, len(body))
             body.insert(at, (body[i][0], 0, "dup"))
+        if r.random() < 0.4:  # a date, counter or byline line between the headline and the story
+            body.insert(1, (self._fill(r.choice(COUNTERS + WIDGETS[6:9] + BYLINES)), 0, "meta"))
         for _ in range(r.choice([0, 0, 1, 1, 2])):
             at = r.randint(1, len(body))
             body[at:at] = [(p, 0, k) for p, k in self._block(lang, "middle")]
