@@ -351,8 +351,9 @@ def batch_features(docs: list[Document], n_hashed: int = N_HASHED) -> tuple[np.n
     col("short_run", np.log1p(lay.run_lengths(short)) / 3)
     col("long_before", np.log1p(lay.cumsum_before(long)) / 3)
     col("long_after", np.log1p(lay.cumsum_after(long)) / 3)
-    col("dist_prev_long", np.log1p(lay.distance(long > 0, ahead=False)) / 4)
-    col("dist_next_long", np.log1p(lay.distance(long > 0, ahead=True)) / 4)
+    for name, ahead, count in (("prev", False, lay.cumsum_before(long)), ("next", True, lay.cumsum_after(long))):
+        # Distance to the nearest long paragraph on that side; 0 where there is none (see long_before/after).
+        col(f"dist_{name}_long", np.where(count > 0, np.log1p(lay.distance(long > 0, ahead=ahead)) / 4, 0.0))
     window = log_chars + sum(lay.shift(log_chars, by, 0.0) for by in (1, 2, -1, -2))
     col("window_len", window / 5)
     base = {"log_chars": log_chars, "ends_terminal": X[:, _COL["ends_terminal"]], "stop_doc": X[:, _COL["stop_doc"]],
@@ -360,7 +361,7 @@ def batch_features(docs: list[Document], n_hashed: int = N_HASHED) -> tuple[np.n
     for d in (1, 2):
         for side, by in (("prev", d), ("next", -d)):
             for name in NEIGHBOUR_FEATURES:
-                col(f"{side}{d}_{name}", lay.shift(base[name], by))
+                col(f"{side}{d}_{name}", lay.shift(base[name], by, 0.0))
     return X, hashed
 
 

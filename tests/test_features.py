@@ -105,7 +105,7 @@ def test_context_position_runs_and_neighbours():
     assert f["short_run"][5] == 0
     assert f["dist_next_long"][4] < f["dist_next_long"][0]  # the headline sits right above the story
     assert f["long_before"][7] > f["long_before"][4]
-    assert f["prev1_log_chars"][0] == -1  # nothing before the first paragraph
+    assert f["prev1_log_chars"][0] == 0  # nothing before the first paragraph
     assert f["next1_log_chars"][4] == pytest.approx(f["log_chars"][5])
 
 
