@@ -16,6 +16,8 @@ sees the first pass as it will behave on unseen documents.
 
 Document boundaries come from column ``boundary_column`` of X, which is 1 on each
 document's first paragraph (``features.ParagraphFeatures`` puts ``is_first`` there).
+Neighbours pass over repeated paragraphs (column ``skip_column``, ``is_repeat``): a repeat
+is junk only because it repeats, and its score says nothing about the text around it.
 """
 from __future__ import annotations
 
@@ -28,7 +30,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted
 
-from .features import N_DENSE
+from .features import DENSE_NAMES, N_DENSE
+
+#: Rows whose neighbours' scores pass over them: repeats of earlier paragraphs.
+SKIP_COLUMN = DENSE_NAMES.index("is_repeat")
 
 
 def document_groups(X, boundary_column: int = 0) -> np.ndarray:
@@ -48,23 +53,39 @@ def grouped_splits(groups: np.ndarray, folds: int) -> list[tuple[np.ndarray, np.
     return list(GroupKFold(n_splits=k).split(np.zeros(len(groups)), groups=groups))
 
 
-def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, window: int) -> np.ndarray:
-    """Own and neighbouring first-pass logits (NaN past the document's edge), document
-    statistics of the logits, and the dense features."""
+def _neighbours(groups: np.ndarray, skip: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row index of the d-th previous and next paragraph in the same document, passing over
+    rows flagged in ``skip`` (repeats); -1 where there is none."""
+    n = len(groups)
+    kept = np.flatnonzero(~skip)
+    before = np.cumsum(~skip) - (~skip)  # kept rows strictly before each row
+    after = before + (~skip)             # index in ``kept`` of the first kept row after it
+    prev = np.full(n, -1)
+    nxt = np.full(n, -1)
+    p = before - d
+    ok = p >= 0
+    prev[ok] = kept[p[ok]]
+    q = after + d - 1
+    ok = q < len(kept)
+    nxt[ok] = kept[q[ok]]
+    prev[(prev >= 0) & (groups[np.maximum(prev, 0)] != groups)] = -1
+    nxt[(nxt >= 0) & (groups[np.maximum(nxt, 0)] != groups)] = -1
+    return prev, nxt
+
+
+def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, window: int,
+                   skip: np.ndarray | None = None) -> np.ndarray:
+    """Own and neighbouring first-pass logits (NaN past the document's edge; neighbours pass
+    over ``skip`` rows, the repeats, whose low scores say nothing about their surroundings),
+    document statistics of the logits, and the dense features."""
     n = len(logit)
+    skip = np.zeros(n, dtype=bool) if skip is None else skip.astype(bool)
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if n else np.array([], dtype=int)
     ends = np.r_[starts[1:], n]
-    pos = np.arange(n) - starts[groups]
-    length = (ends - starts)[groups]
     cols = [logit]
     for d in range(1, window + 1):
-        prev = np.full(n, np.nan)
-        nxt = np.full(n, np.nan)
-        prev[d:] = logit[:-d] if d < n else []
-        nxt[:-d] = logit[d:] if d < n else []
-        prev[pos < d] = np.nan
-        nxt[pos >= length - d] = np.nan
-        cols += [prev, nxt]
+        for idx in _neighbours(groups, skip, d):
+            cols.append(np.where(idx >= 0, logit[np.maximum(idx, 0)], np.nan) if n else np.zeros(0))
     if n:
         mean = (np.add.reduceat(logit, starts) / (ends - starts))[groups]
         lo = np.minimum.reduceat(logit, starts)[groups]
@@ -79,13 +100,14 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
     """First pass per paragraph, second pass with context; see the module docstring."""
 
     def __init__(self, C: float = 4.0, window: int = 2, folds: int = 3, n_dense: int = N_DENSE,
-                 boundary_column: int = 0, max_iter: int = 200, learning_rate: float = 0.08,
-                 random_state: int = 0):
+                 boundary_column: int = 0, skip_column: int | None = SKIP_COLUMN, max_iter: int = 200,
+                 learning_rate: float = 0.08, random_state: int = 0):
         self.C = C
         self.window = window
         self.folds = folds
         self.n_dense = n_dense
         self.boundary_column = boundary_column
+        self.skip_column = skip_column
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.random_state = random_state
@@ -109,11 +131,16 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
             first = self._first().fit(X[train], y[train], sample_weight=weight[train])
             oof[test] = first.decision_function(X[test])
         self.first_ = self._first().fit(X, y, sample_weight=weight)
-        Z = context_matrix(oof, groups, self._dense(X), self.window)
+        Z = context_matrix(oof, groups, self._dense(X), self.window, self._skip(X))
         self.second_ = CalibratedClassifierCV(self._second(), method="sigmoid", cv=splits, ensemble=False)
         self.second_.fit(Z, y, sample_weight=weight)
         self.classes_ = self.second_.classes_
         return self
+
+    def _skip(self, X) -> np.ndarray | None:
+        if self.skip_column is None:
+            return None
+        return X[:, self.skip_column].toarray().ravel() > 0
 
     def _dense(self, X) -> np.ndarray:
         return X[:, :self.n_dense].toarray()
@@ -129,7 +156,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         if X.shape[0] == 0:
             return np.zeros((0, 2))
         groups = document_groups(X, self.boundary_column)
-        Z = context_matrix(self.first_pass(X), groups, self._dense(X), self.window)
+        Z = context_matrix(self.first_pass(X), groups, self._dense(X), self.window, self._skip(X))
         return self.second_.predict_proba(Z)
 
     def predict(self, X) -> np.ndarray:
