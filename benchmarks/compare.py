@@ -10,7 +10,8 @@ The set is a folder with ``labels.jsonl`` ({id, paragraphs, labels}), ``raw/<id>
   number of sentences, a document it rejects whole counts as empty);
 * jusText on the text, each line given to it as a <p>, English stoplist;
 * jusText and trafilatura on the HTML, where the set has it;
-* junkfilter on the raw text with the shipped model (or --model).
+* junkfilter on the raw text with the shipped model (or --model), and on the HTML the way
+  `junkfilter clean` reads .html files: trafilatura's text (favouring recall), then junkfilter.
 
 Figures use junkfilter.evaluate.score_outputs (the definitions of shared/tools/score.py);
 MB/s is input megabytes (text or HTML, as the system reads) per second, one process.
@@ -33,6 +34,7 @@ from junkfilter.clean import clean_documents  # noqa: E402
 from junkfilter.documents import Document  # noqa: E402
 from junkfilter.evaluate import read_gold, score_outputs  # noqa: E402
 from junkfilter.model import load  # noqa: E402
+from junkfilter.readers import html_to_text  # noqa: E402
 
 
 def c4_lines() -> Callable[[str], str]:
@@ -97,6 +99,8 @@ def main() -> None:
         ("jusText", "html", justext_html),
         ("trafilatura", "html", trafilatura_html),
         ("junkfilter", "text", lambda items: junkfilter_run(items)),
+        ("junkfilter (trafilatura's text, then junkfilter)", "html",
+         lambda items: junkfilter_run({k: html_to_text(v) for k, v in items.items()})),
     ]
     print(f"{len(gold)} pages from {args.bench}")
     print("| system | input | keep P | keep R | keep F1 | junk removed | token F1 | MB/s |")
@@ -107,7 +111,7 @@ def main() -> None:
             continue
         size = sum(len(t.encode("utf-8")) for t in items.values())
         try:
-            if name in ("keep everything", "junkfilter"):
+            if name.startswith(("keep everything", "junkfilter")):
                 start = time.perf_counter()
                 outputs = make(items)
             else:
@@ -121,7 +125,7 @@ def main() -> None:
         r = score_outputs(gold, outputs)
         print(f"| {name} | {kind} | {r['keep_precision']:.3f} | {r['keep_recall']:.3f} | {r['keep_f1']:.3f} | "
               f"{r['junk_removed']:.3f} | {r['token_f1']:.3f} | {size / 1e6 / seconds:.2f} |")
-        if name == "junkfilter" and args.per_doc:
+        if name.startswith("junkfilter") and args.per_doc:
             for d in r["per_doc"]:
                 if d["kept_wrong"] or d["dropped_wrong"]:
                     print(f"    {d['id'][:16]}: kept wrongly {d['kept_wrong']}, dropped wrongly {d['dropped_wrong']}, "
