@@ -32,8 +32,9 @@ class Task:
 
 
 @dataclass
-class FileReport:
-    src: str
+class Counts:
+    """What cleaning did, counted: for one file or a whole run."""
+
     documents: int = 0
     paragraphs: int = 0
     kept: int = 0
@@ -43,14 +44,13 @@ class FileReport:
 
 
 @dataclass
-class Summary:
+class FileReport(Counts):
+    src: str = ""
+
+
+@dataclass
+class Summary(Counts):
     files: int = 0
-    documents: int = 0
-    paragraphs: int = 0
-    kept: int = 0
-    bytes_in: int = 0
-    bytes_out: int = 0
-    errors: list[str] = field(default_factory=list)
     skipped: int = 0
     seconds: float = 0.0
 
@@ -142,7 +142,7 @@ def run_chunk(tasks: list[Task], model: Model, threshold: float | None = None,
               text_field: str = "text") -> list[FileReport]:
     """Clean a chunk of files with one model call for all its text and HTML documents
     (JSONL files stream in batches of their own). One report per task, in order."""
-    reports = [FileReport(str(t.src)) for t in tasks]
+    reports = [FileReport(src=str(t.src)) for t in tasks]
     pending: list[tuple[Task, FileReport, Document]] = []
     for task, report in zip(tasks, reports):
         with _guard(task, report):
