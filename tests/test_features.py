@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from junkfilter.documents import Document
-from junkfilter.features import DENSE_NAMES, N_DENSE, ParagraphFeatures, document_features, tokens
+from junkfilter.features import DENSE_NAMES, N_DENSE, NGRAM_WEIGHT, ParagraphFeatures, document_features, tokens
 from junkfilter.segment import segment
 
 NEWS = ("The regional parliament approved the new water law on Thursday after a debate that lasted "
@@ -28,7 +28,7 @@ def test_hashed_ngrams_follow_the_dense_block():
     X = ParagraphFeatures(n_hashed=2**16).fit_transform([Document("t", text, segment(text))])
     assert X.shape == (6, N_DENSE + 2**16)
     hashed = X[:, N_DENSE:].toarray()
-    assert np.allclose(np.linalg.norm(hashed, axis=1), 1.0)  # rows are L2-normalised
+    assert np.allclose(np.linalg.norm(hashed, axis=1), NGRAM_WEIGHT)  # L2-normalised, then scaled
     assert (hashed[0] > 0).sum() == 1  # one unigram, no bigram
     assert (hashed[1] > 0).sum() > 40  # a sentence: unigrams and bigrams
     assert np.array_equal(hashed[2], hashed[3])  # case and digits folded: same shape of model number
