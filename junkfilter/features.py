@@ -223,6 +223,7 @@ def document_features(doc: Document, n_hashed: int = N_HASHED) -> tuple[np.ndarr
 
 def batch_features(docs: list[Document], n_hashed: int = N_HASHED) -> tuple[np.ndarray, sp.csr_matrix]:
     """Dense features and the hashed n-gram block for every paragraph of a batch, in order."""
+    docs = [d for d in docs if d.paragraphs]  # a document without paragraphs has no rows
     lay = _Layout(np.array([len(d.paragraphs) for d in docs], dtype=np.int64))
     n = lay.n
     X = np.zeros((n, N_DENSE))
