@@ -158,6 +158,11 @@ class Synthesiser:
         k = self.rng.randint(3, min(len(words), 18))
         return [(w, "nav") for w in self.rng.sample(words, k)]
 
+    def _breadcrumb(self, lang: str) -> list[tuple[str, str]]:
+        words = MENUS.get(lang, MENUS["en"]).split()
+        trail = [words[0]] + self.rng.sample(words[1:], self.rng.randint(1, 3))
+        return [(self.rng.choice([" > ", " / ", " » ", " › ", ">"]).join(trail), "nav")]
+
     def _products(self) -> list[tuple[str, str]]:
         bullet = self.rng.choice(["  • ", "", "· ", "- "])
         return [(bullet + self._fill(self.rng.choice(PRODUCTS)), "spam") for _ in range(self.rng.randint(2, 7))]
@@ -172,13 +177,15 @@ class Synthesiser:
     def _block(self, lang: str, where: str) -> list[tuple[str, str | None]]:
         """One block of junk for the top, middle or end of a page."""
         r = self.rng
-        kinds = {"top": ["menu", "written", "products", "cookie", "meta", "contact"],
+        kinds = {"top": ["menu", "written", "products", "cookie", "meta", "contact", "breadcrumb"],
                  "middle": ["teaser", "promo", "written", "products", "meta", "widget"],
                  "end": ["share", "related", "comments", "footer", "written", "products", "promo", "cookie",
                          "widget"]}[where]
         kind = r.choice(kinds)
         if kind == "menu":
             return self._menu(lang)
+        if kind == "breadcrumb":
+            return self._breadcrumb(lang)
         if kind == "written":
             return self._written_junk(lang)
         if kind == "products":
