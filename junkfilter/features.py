@@ -1,4 +1,4 @@
-"""Paragraph features: what the model sees of each paragraph, computed a document at a time.
+"""Paragraph features: what the model sees of each paragraph, computed a batch of documents at a time.
 
 ``ParagraphFeatures`` is a scikit-learn transformer from a list of segmented Documents
 to one sparse row per paragraph, in document order::
@@ -223,151 +223,182 @@ def document_features(doc: Document, n_hashed: int = N_HASHED) -> tuple[np.ndarr
 
 def batch_features(docs: list[Document], n_hashed: int = N_HASHED) -> tuple[np.ndarray, sp.csr_matrix]:
     """Dense features and the hashed n-gram block for every paragraph of a batch, in order."""
-    docs = [d for d in docs if d.paragraphs]  # a document without paragraphs has no rows
-    lay = _Layout(np.array([len(d.paragraphs) for d in docs], dtype=np.int64))
-    n = lay.n
-    X = np.zeros((n, N_DENSE))
-    if n == 0:
-        return X, sp.csr_matrix((0, n_hashed))
+    batch = _Batch([d for d in docs if d.paragraphs])  # a document without paragraphs has no rows
+    if batch.n == 0:
+        return batch.X, sp.csr_matrix((0, n_hashed))
+    batch.characters()
+    hashed = batch.tokens(n_hashed)
+    batch.position()
+    batch.shape()
+    batch.repeats()
+    batch.structure()
+    return batch.X, hashed
 
-    def col(name: str, values) -> None:
-        X[:, _COL[name]] = values
 
-    paras = [p for d in docs for p in d.paragraphs]
-    norms = [p.norm for p in paras]
-    joined = "\n".join(norms)
-    lengths = np.array([len(t) for t in norms], dtype=float)
-    starts = np.r_[0, np.cumsum(lengths + 1)[:-1]].astype(np.int64)
+_CID = {c: i for i, c in enumerate(charclass.CLASSES)}
 
-    # Classes of characters and scripts.
-    chars = charclass.Classified(joined, starts)
-    counts = chars.counts().astype(float)
-    cid = {c: i for i, c in enumerate(charclass.CLASSES)}
-    counts[:-1, cid["space"]] -= 1  # the joining newline
-    visible = np.maximum(lengths - counts[:, cid["space"]], 1.0)
-    script_counts = counts[:, [cid[s] for s in charclass.SCRIPTS]]
-    letters = np.maximum(script_counts.sum(axis=1), 1.0)
-    for name in ("digit", "punct", "symbol"):
-        col(name, counts[:, cid[name]] / visible)
-    col("upper", counts[:, charclass.UPPER] / letters)
-    for name in ("latin", "han", "kana", "hangul", "cyrillic", "arabic", "indic"):
-        col(name, counts[:, cid[name]] / letters)
-    col("other_script", (counts[:, cid["greek"]] + counts[:, cid["hebrew"]] + counts[:, cid["thai"]]
-                         + counts[:, cid["other_letter"]]) / letters)
-    main_script = script_counts.argmax(axis=1)
-    doc_script = lay.doc_sum(script_counts).argmax(axis=1)[lay.doc]
-    has_letters = script_counts.sum(axis=1) >= 3
-    col("script_mismatch", has_letters & (main_script != doc_script))
-    col("doc_script_share", script_counts[np.arange(n), doc_script] / letters)
-    cjk = counts[:, cid["han"]] + counts[:, cid["kana"]]
-    weighted = lengths + 2 * cjk
-    words, capitalised = chars.words()
-    col("titlecase", capitalised / np.maximum(words, 1))
-    nonempty = lengths > 0
-    first = chars.codes[starts[nonempty]]
-    last = chars.codes[(starts + lengths - 1)[nonempty].astype(np.int64)]
-    X[nonempty, _COL["ends_terminal"]] = np.isin(last, _TERMINAL_CODES)
-    X[nonempty, _COL["starts_upper"]] = chars.upper[starts[nonempty]] | (chars.cls[starts[nonempty]] == cid["digit"])
 
-    # Tokens: the only per-paragraph Python loop, four C-level calls per paragraph.
-    table, stop_get = _TABLE, stopwords.lookup().get
-    values: list[int] = []
-    stops: list[int] = []
-    sizes: list[int] = []
-    lowered = joined.lower().split("\n")
-    for text in lowered:
-        toks = TOKEN.findall(text)
-        sizes.append(len(toks))
-        values.extend(map(table.__getitem__, toks))
-        stops.extend(map(stop_get, toks, repeat(0)))
-    token_para = np.repeat(np.arange(n), sizes)
-    values_arr = np.array(values, dtype=np.int64)
-    n_tokens = np.bincount(token_para, weights=(values_arr & _WORD) > 0, minlength=n)
-    denom = np.maximum(n_tokens, 1)
-    col("numbers", np.bincount(token_para, weights=(values_arr & _NUMBER_TOKEN) > 0, minlength=n) / denom)
-    counter_hits = (np.bincount(token_para, weights=(values_arr & _COUNTER) > 0, minlength=n) > 0) \
-        & (counts[:, cid["digit"]] > 0)
-    hashed = _hashed(values_arr & _HASH_MASK, token_para, n, n_hashed)
+class _Batch:
+    """The paragraphs of a batch of documents, normalised and joined into one text, and the
+    dense feature matrix ``X`` that each family of features fills in turn (in this order:
+    characters, tokens, position, shape, repeats, structure — later families read earlier ones)."""
 
-    stop = _stop_counts(np.array(stops, dtype=np.uint64), token_para, n)
-    doc_stop = lay.doc_sum(stop)
-    doc_lang = doc_stop.argmax(axis=1)
-    doc_cjk, doc_kana, doc_len = lay.doc_sum(cjk), lay.doc_sum(counts[:, cid["kana"]]), lay.doc_sum(lengths)
-    east = (doc_stop.sum(axis=1) == 0) | (doc_cjk > 0.3 * doc_len)
-    doc_lang = np.where(east, np.where(doc_kana > 0.1 * doc_cjk, _JA, _ZH), doc_lang)[lay.doc]
-    own = stop[np.arange(n), doc_lang]
-    col("stop_doc", np.minimum(own / denom, 1))
-    best = stop.max(axis=1)
-    col("stop_best", np.minimum(best / denom, 1))
-    col("lang_mismatch", (n_tokens >= 4) & (best >= 2) & (own < 0.5 * best))
-    col("mean_word_len", np.minimum((visible - counts[:, cid["punct"]] - counts[:, cid["symbol"]]) / denom, 20) / 10)
-    col("self_repeat", [_self_repeat(t.split()) if k >= 6 else 0.0 for t, k in zip(norms, n_tokens)])
+    def __init__(self, docs: list[Document]):
+        self.docs = docs
+        self.lay = _Layout(np.array([len(d.paragraphs) for d in docs], dtype=np.int64))
+        self.n = self.lay.n
+        self.X = np.zeros((self.n, N_DENSE))
+        self.paras = [p for d in docs for p in d.paragraphs]
+        self.norms = [p.norm for p in self.paras]
+        self.joined = "\n".join(self.norms)
+        self.lengths = np.array([len(t) for t in self.norms], dtype=float)
+        self.starts = np.r_[0, np.cumsum(self.lengths + 1)[:-1]].astype(np.int64)
 
-    # Size and position.
-    col("is_first", lay.pos == 0)
-    col("is_last", lay.pos == lay.size - 1)
-    col("rel_position", lay.pos / np.maximum(lay.size - 1, 1))
-    col("chars_before", lay.cumsum_before(weighted) / np.maximum(lay.doc_sum(weighted)[lay.doc], 1.0))
-    col("doc_size", np.log1p(lay.size) / 5)
-    blank = np.array([p.blank_before for p in paras], dtype=float)
-    col("blank_before", np.minimum(blank, 3) / 3)
-    col("blank_after", np.minimum(lay.shift(blank, -1, 0.0), 3) / 3)
-    log_chars = np.log1p(weighted) / 6
-    col("log_chars", log_chars)
-    col("log_tokens", np.log1p(n_tokens) / 5)
+    def col(self, name: str, values) -> None:
+        self.X[:, _COL[name]] = values
 
-    # Shape of the paragraph.
-    col("bullet", [bool(_BULLET.match(p.text)) for p in paras])
-    col("separators", np.log1p(_per_paragraph(_SEPARATORS, joined, starts, n)) / 3)
-    found = np.zeros((n, len(PATTERNS)))
-    for i in np.flatnonzero(counts[:, cid["digit"]] > 0):
-        for name, k in _numbers(norms[i]).items():
-            found[i, PATTERNS.index(name)] = k
-    found[:, PATTERNS.index("url")] = _per_paragraph(_URL, joined, starts, n)
-    if "@" in joined or "[email" in joined:
-        found[:, PATTERNS.index("email")] = _per_paragraph(_EMAIL, joined, starts, n)
-    found[:, PATTERNS.index("counter")] = counter_hits
-    lowered_joined = "\n".join(lowered)
-    if len(lowered_joined) == len(joined):  # lower() kept every offset (it nearly always does)
-        found[:, PATTERNS.index("copyright")] = _per_paragraph(_COPYRIGHT, lowered_joined, starts, n)
-    else:
-        found[:, PATTERNS.index("copyright")] = [len(_COPYRIGHT.findall(t)) for t in lowered]
-    for j, name in enumerate(PATTERNS):
-        col(f"n_{name}", np.log1p(found[:, j]))
+    def characters(self) -> None:
+        """Shares of character classes and scripts, script against the document's, case, ends."""
+        col, n, lengths, starts = self.col, self.n, self.lengths, self.starts
+        chars = charclass.Classified(self.joined, starts)
+        counts = chars.counts().astype(float)
+        counts[:-1, _CID["space"]] -= 1  # the joining newline
+        self.counts = counts
+        self.visible = np.maximum(lengths - counts[:, _CID["space"]], 1.0)
+        script_counts = counts[:, [_CID[s] for s in charclass.SCRIPTS]]
+        letters = np.maximum(script_counts.sum(axis=1), 1.0)
+        for name in ("digit", "punct", "symbol"):
+            col(name, counts[:, _CID[name]] / self.visible)
+        col("upper", counts[:, charclass.UPPER] / letters)
+        for name in ("latin", "han", "kana", "hangul", "cyrillic", "arabic", "indic"):
+            col(name, counts[:, _CID[name]] / letters)
+        col("other_script", (counts[:, _CID["greek"]] + counts[:, _CID["hebrew"]] + counts[:, _CID["thai"]]
+                             + counts[:, _CID["other_letter"]]) / letters)
+        main_script = script_counts.argmax(axis=1)
+        doc_script = self.lay.doc_sum(script_counts).argmax(axis=1)[self.lay.doc]
+        has_letters = script_counts.sum(axis=1) >= 3
+        col("script_mismatch", has_letters & (main_script != doc_script))
+        col("doc_script_share", script_counts[np.arange(n), doc_script] / letters)
+        self.cjk = counts[:, _CID["han"]] + counts[:, _CID["kana"]]
+        self.weighted = lengths + 2 * self.cjk
+        words, capitalised = chars.words()
+        col("titlecase", capitalised / np.maximum(words, 1))
+        nonempty = lengths > 0
+        last = chars.codes[(starts + lengths - 1)[nonempty].astype(np.int64)]
+        self.X[nonempty, _COL["ends_terminal"]] = np.isin(last, _TERMINAL_CODES)
+        self.X[nonempty, _COL["starts_upper"]] = chars.upper[starts[nonempty]] | (
+            chars.cls[starts[nonempty]] == _CID["digit"])
 
-    # Repeats of an earlier paragraph of the same document.
-    is_repeat = np.zeros(n)
-    repeats = np.zeros(n)
-    row = 0
-    for d in docs:
-        keys = [t.casefold() for t in norms[row:row + len(d.paragraphs)]]
-        seen: dict[str, int] = {}
-        for i, k in enumerate(keys, row):
-            is_repeat[i] = k in seen
-            seen[k] = seen.get(k, 0) + 1
-        repeats[row:row + len(keys)] = [seen[k] - 1 for k in keys]
-        row += len(keys)
-    col("is_repeat", is_repeat)
-    col("repeats", np.minimum(repeats, 3) / 3)
+    def tokens(self, n_hashed: int) -> sp.csr_matrix:
+        """Token counts, numbers, counters, stopword density in the document's language; returns
+        the hashed n-grams. The only per-paragraph Python loop: four C-level calls a paragraph."""
+        col, n, lay, counts = self.col, self.n, self.lay, self.counts
+        table, stop_get = _TABLE, stopwords.lookup().get
+        values: list[int] = []
+        stops: list[int] = []
+        sizes: list[int] = []
+        self.lowered = self.joined.lower().split("\n")
+        for text in self.lowered:
+            toks = TOKEN.findall(text)
+            sizes.append(len(toks))
+            values.extend(map(table.__getitem__, toks))
+            stops.extend(map(stop_get, toks, repeat(0)))
+        token_para = np.repeat(np.arange(n), sizes)
+        values_arr = np.array(values, dtype=np.int64)
+        n_tokens = np.bincount(token_para, weights=(values_arr & _WORD) > 0, minlength=n)
+        self.n_tokens = n_tokens
+        denom = np.maximum(n_tokens, 1)
+        col("numbers", np.bincount(token_para, weights=(values_arr & _NUMBER_TOKEN) > 0, minlength=n) / denom)
+        self.counter_hits = (np.bincount(token_para, weights=(values_arr & _COUNTER) > 0, minlength=n) > 0) \
+            & (counts[:, _CID["digit"]] > 0)
+        stop = _stop_counts(np.array(stops, dtype=np.uint64), token_para, n)
+        doc_stop = lay.doc_sum(stop)
+        doc_lang = doc_stop.argmax(axis=1)
+        doc_cjk, doc_kana = lay.doc_sum(self.cjk), lay.doc_sum(counts[:, _CID["kana"]])
+        east = (doc_stop.sum(axis=1) == 0) | (doc_cjk > 0.3 * lay.doc_sum(self.lengths))
+        doc_lang = np.where(east, np.where(doc_kana > 0.1 * doc_cjk, _JA, _ZH), doc_lang)[lay.doc]
+        own = stop[np.arange(n), doc_lang]
+        col("stop_doc", np.minimum(own / denom, 1))
+        best = stop.max(axis=1)
+        col("stop_best", np.minimum(best / denom, 1))
+        col("lang_mismatch", (n_tokens >= 4) & (best >= 2) & (own < 0.5 * best))
+        col("mean_word_len", np.minimum(
+            (self.visible - counts[:, _CID["punct"]] - counts[:, _CID["symbol"]]) / denom, 20) / 10)
+        col("self_repeat", [_self_repeat(t.split()) if k >= 6 else 0.0 for t, k in zip(self.norms, n_tokens)])
+        return _hashed(values_arr & _HASH_MASK, token_para, n, n_hashed)
 
-    # Structure around the paragraph.
-    short = ((n_tokens <= SHORT_TOKENS) & (weighted < 40)).astype(float)
-    long = (weighted >= LONG_PARAGRAPH).astype(float)
-    col("short_run", np.log1p(lay.run_lengths(short)) / 3)
-    col("long_before", np.log1p(lay.cumsum_before(long)) / 3)
-    col("long_after", np.log1p(lay.cumsum_after(long)) / 3)
-    for name, ahead, count in (("prev", False, lay.cumsum_before(long)), ("next", True, lay.cumsum_after(long))):
-        # Distance to the nearest long paragraph on that side; 0 where there is none (see long_before/after).
-        col(f"dist_{name}_long", np.where(count > 0, np.log1p(lay.distance(long > 0, ahead=ahead)) / 4, 0.0))
-    window = log_chars + sum(lay.shift(log_chars, by, 0.0) for by in (1, 2, -1, -2))
-    col("window_len", window / 5)
-    base = {"log_chars": log_chars, "ends_terminal": X[:, _COL["ends_terminal"]], "stop_doc": X[:, _COL["stop_doc"]],
-            "script_mismatch": X[:, _COL["script_mismatch"]], "digit": X[:, _COL["digit"]], "short": short}
-    for d in (1, 2):
-        for side, by in (("prev", d), ("next", -d)):
-            for name in NEIGHBOUR_FEATURES:
-                col(f"{side}{d}_{name}", lay.shift(base[name], by, 0.0))
-    return X, hashed
+    def position(self) -> None:
+        """Size and position in the document, blank lines around, length."""
+        col, lay = self.col, self.lay
+        col("is_first", lay.pos == 0)
+        col("is_last", lay.pos == lay.size - 1)
+        col("rel_position", lay.pos / np.maximum(lay.size - 1, 1))
+        col("chars_before", lay.cumsum_before(self.weighted) / np.maximum(lay.doc_sum(self.weighted)[lay.doc], 1.0))
+        col("doc_size", np.log1p(lay.size) / 5)
+        blank = np.array([p.blank_before for p in self.paras], dtype=float)
+        col("blank_before", np.minimum(blank, 3) / 3)
+        col("blank_after", np.minimum(lay.shift(blank, -1, 0.0), 3) / 3)
+        self.log_chars = np.log1p(self.weighted) / 6
+        col("log_chars", self.log_chars)
+        col("log_tokens", np.log1p(self.n_tokens) / 5)
+
+    def shape(self) -> None:
+        """Bullets, separators, and URLs, e-mails, phones, prices, dates, times, counters, copyright."""
+        col, n, joined, starts = self.col, self.n, self.joined, self.starts
+        col("bullet", [bool(_BULLET.match(p.text)) for p in self.paras])
+        col("separators", np.log1p(_per_paragraph(_SEPARATORS, joined, starts, n)) / 3)
+        found = np.zeros((n, len(PATTERNS)))
+        for i in np.flatnonzero(self.counts[:, _CID["digit"]] > 0):
+            for name, k in _numbers(self.norms[i]).items():
+                found[i, PATTERNS.index(name)] = k
+        found[:, PATTERNS.index("url")] = _per_paragraph(_URL, joined, starts, n)
+        if "@" in joined or "[email" in joined:
+            found[:, PATTERNS.index("email")] = _per_paragraph(_EMAIL, joined, starts, n)
+        found[:, PATTERNS.index("counter")] = self.counter_hits
+        lowered_joined = "\n".join(self.lowered)
+        if len(lowered_joined) == len(joined):  # lower() kept every offset (it nearly always does)
+            found[:, PATTERNS.index("copyright")] = _per_paragraph(_COPYRIGHT, lowered_joined, starts, n)
+        else:
+            found[:, PATTERNS.index("copyright")] = [len(_COPYRIGHT.findall(t)) for t in self.lowered]
+        for j, name in enumerate(PATTERNS):
+            col(f"n_{name}", np.log1p(found[:, j]))
+
+    def repeats(self) -> None:
+        """Repeats of an earlier paragraph of the same document, and copies to come."""
+        is_repeat = np.zeros(self.n)
+        repeats = np.zeros(self.n)
+        row = 0
+        for d in self.docs:
+            keys = [t.casefold() for t in self.norms[row:row + len(d.paragraphs)]]
+            seen: dict[str, int] = {}
+            for i, k in enumerate(keys, row):
+                is_repeat[i] = k in seen
+                seen[k] = seen.get(k, 0) + 1
+            repeats[row:row + len(keys)] = [seen[k] - 1 for k in keys]
+            row += len(keys)
+        self.col("is_repeat", is_repeat)
+        self.col("repeats", np.minimum(repeats, 3) / 3)
+
+    def structure(self) -> None:
+        """Runs of short lines, long paragraphs around, and the neighbours' main features."""
+        col, lay, X = self.col, self.lay, self.X
+        short = ((self.n_tokens <= SHORT_TOKENS) & (self.weighted < 40)).astype(float)
+        long = (self.weighted >= LONG_PARAGRAPH).astype(float)
+        col("short_run", np.log1p(lay.run_lengths(short)) / 3)
+        col("long_before", np.log1p(lay.cumsum_before(long)) / 3)
+        col("long_after", np.log1p(lay.cumsum_after(long)) / 3)
+        for name, ahead, count in (("prev", False, lay.cumsum_before(long)), ("next", True, lay.cumsum_after(long))):
+            # Distance to the nearest long paragraph on that side; 0 where there is none (see long_before/after).
+            col(f"dist_{name}_long", np.where(count > 0, np.log1p(lay.distance(long > 0, ahead=ahead)) / 4, 0.0))
+        log_chars = self.log_chars
+        col("window_len", (log_chars + sum(lay.shift(log_chars, by, 0.0) for by in (1, 2, -1, -2))) / 5)
+        base = {"log_chars": log_chars, "ends_terminal": X[:, _COL["ends_terminal"]],
+                "stop_doc": X[:, _COL["stop_doc"]], "script_mismatch": X[:, _COL["script_mismatch"]],
+                "digit": X[:, _COL["digit"]], "short": short}
+        for d in (1, 2):
+            for side, by in (("prev", d), ("next", -d)):
+                for name in NEIGHBOUR_FEATURES:
+                    col(f"{side}{d}_{name}", lay.shift(base[name], by, 0.0))
 
 
 def _hashed(hashes: np.ndarray, para: np.ndarray, n: int, width: int) -> sp.csr_matrix:
