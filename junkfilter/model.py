@@ -21,9 +21,11 @@ from sklearn.pipeline import Pipeline
 from . import __version__
 from .context import ContextClassifier
 from .documents import Document
-from .features import ParagraphFeatures
+from .features import DENSE_NAMES, ParagraphFeatures
 
 DEFAULT_THRESHOLD = 0.5
+#: Names the dense feature columns this code computes; a model fitted on other columns is refused.
+FEATURE_LAYOUT = hashlib.sha256("\n".join(DENSE_NAMES).encode()).hexdigest()[:16]
 MODEL_NAME = "junkfilter.joblib"
 
 
@@ -80,6 +82,7 @@ def save(model: Model, path: Path) -> None:
     joblib.dump(model.pipeline, path, compress=3)
     card = dict(model.card)
     card.update({"junkfilter_version": __version__, "sklearn_version": sklearn.__version__,
+                 "feature_layout": FEATURE_LAYOUT,
                  "model_file": path.name, "model_sha256": file_sha256(path)})
     card_path(path).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     model.card = card
@@ -112,6 +115,11 @@ def load(path: Path | None = None) -> Model:
             raise ModelError(
                 f"model {path} was made with scikit-learn {made_with}, but {sklearn.__version__} is installed; "
                 f"install scikit-learn=={made_with} or retrain with `junkfilter train`")
+        layout = card.get("feature_layout")
+        if layout and layout != FEATURE_LAYOUT:
+            raise ModelError(
+                f"model {path} was made by junkfilter {card.get('junkfilter_version', '?')} with other features "
+                f"than this junkfilter {__version__} computes; retrain it with `junkfilter train`")
     try:
         pipeline = joblib.load(path)
     except Exception as exc:  # unpickling can fail in many ways; all mean the same to a user

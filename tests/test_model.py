@@ -35,6 +35,17 @@ def test_a_model_from_another_scikit_learn_is_refused_clearly(small_model_path, 
         load(copy)
 
 
+def test_a_model_for_other_features_is_refused_clearly(small_model_path, tmp_path):
+    copy = tmp_path / "other.joblib"
+    shutil.copy(small_model_path, copy)
+    card = json.loads(small_model_path.with_suffix(".json").read_text())
+    assert card["feature_layout"]
+    card["feature_layout"] = "0123456789abcdef"
+    copy.with_suffix(".json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="other features.*retrain"):
+        load(copy)
+
+
 def test_a_broken_or_missing_model_file_gives_a_clear_error(tmp_path):
     with pytest.raises(ModelError, match="no model at"):
         load(tmp_path / "missing.joblib")
