@@ -56,13 +56,20 @@ def clean(
     skip_existing: bool = typer.Option(False, "--skip-existing", help="Leave inputs whose output already exists "
                                        "(outputs are written atomically, so an existing one is complete)."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write a JSON run report here."),
+    fmt: str = typer.Option("auto", "--format", help="How to read standard input or a single file: "
+                            "auto (by name; text for standard input), text, html or jsonl."),
 ) -> None:
     """Clean every file under INPUT into OUTPUT: .txt (and any other name) as plain text, .html/.htm
     through trafilatura, .jsonl as documents; .gz is read through. Each file is written whole or not at
-    all; bad files are reported and the rest go on (exit status 1 if any failed)."""
+    all; bad files are reported and the rest go on (exit status 1 if any failed). INPUT or OUTPUT may
+    be - for standard input or output (one stream, e.g. in a Unix pipe)."""
     from .batch import PlanError, plan, run, split_collisions
 
+    if fmt not in ("auto", "text", "html", "jsonl"):
+        _fail(f"--format must be auto, text, html or jsonl, not {fmt!r}")
     loaded = _load(model)  # fail early and clearly, before any worker starts
+    if str(input) == "-" or str(output) == "-":
+        raise typer.Exit(_clean_stream(input, output, loaded, threshold, fmt, text_field, quiet))
     try:
         tasks = plan(input, output)
     except PlanError as exc:
@@ -107,6 +114,56 @@ def clean(
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     raise typer.Exit(1 if summary.errors else 0)
+
+
+def _clean_stream(input: Path, output: Path, model, threshold: Optional[float], fmt: str, text_field: str,
+                  quiet: bool) -> int:
+    """One stream in, one stream out: standard input or a file, to standard output or a file."""
+    import io
+
+    from . import readers, writers
+    from .clean import clean_documents
+    from .documents import Document
+
+    if str(input) != "-" and not Path(input).is_file():
+        _fail(f"with - as OUTPUT, INPUT must be a file or -, not {input}")
+    name = "stdin" if str(input) == "-" else Path(input).name
+    if fmt == "auto":
+        fmt = "text" if str(input) == "-" else readers.detect_format(Path(input))
+    raw = sys.stdin.buffer.read() if str(input) == "-" else readers.read_bytes(Path(input))
+    errors: list[str] = []
+    out = io.BytesIO()
+    if fmt == "jsonl":
+        for n, line in enumerate(raw.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(readers.decode(line, f"{name}:{n}"))
+                if not isinstance(record, dict) or not isinstance(record.get(text_field), str):
+                    raise readers.ReadError(f"{name}:{n}: expected an object with a string field {text_field!r}")
+            except (readers.ReadError, ValueError) as exc:
+                errors.append(str(exc) if isinstance(exc, readers.ReadError) else f"{name}:{n}: not valid JSON: {exc}")
+                continue
+            result = clean_documents([Document(str(record.get("id", n)), record[text_field], metadata=record)],
+                                     model, threshold)[0]
+            out.write(writers.jsonl_record(result, text_field))
+    else:
+        try:
+            text = readers.decode(raw, name)
+        except readers.ReadError as exc:
+            _fail(str(exc), 1)
+        if fmt == "html":
+            text = readers.html_to_text(text)
+        out.write(clean_documents([Document(name, text)], model, threshold)[0].text.encode("utf-8"))
+    if str(output) == "-":
+        sys.stdout.buffer.write(out.getvalue())
+        sys.stdout.flush()
+    else:
+        with writers.AtomicWriter(Path(output)) as fh:
+            fh.write(out.getvalue())
+    for err in errors if not quiet else []:
+        typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
+    return 1 if errors else 0
 
 
 @app.command()

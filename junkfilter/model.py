@@ -105,6 +105,9 @@ def load(path: Path | None = None) -> Model:
         raise ModelError(f"no model at {path}: train one with `junkfilter train` or pass --model")
     card_file = card_path(path)
     card: dict[str, Any] = {}
+    if not card_file.is_file():
+        raise ModelError(f"no model card {card_file} beside {path}: a model is used only with the card "
+                         "that `junkfilter train` writes next to it")
     if card_file.is_file():
         try:
             card = json.loads(card_file.read_text(encoding="utf-8"))
@@ -116,7 +119,7 @@ def load(path: Path | None = None) -> Model:
                 f"model {path} was made with scikit-learn {made_with}, but {sklearn.__version__} is installed; "
                 f"install scikit-learn=={made_with} or retrain with `junkfilter train`")
         layout = card.get("feature_layout")
-        if layout and layout != FEATURE_LAYOUT:
+        if layout != FEATURE_LAYOUT:
             raise ModelError(
                 f"model {path} was made by junkfilter {card.get('junkfilter_version', '?')} with other features "
                 f"than this junkfilter {__version__} computes; retrain it with `junkfilter train`")

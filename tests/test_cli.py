@@ -142,3 +142,22 @@ def test_skip_existing_resumes_and_report_accounts_for_every_input(tree, tmp_pat
     assert data["skipped"] == 2 and data["files"] == 3 and len(data["errors"]) == 2
     assert data["kept"] + data["dropped"] == data["paragraphs"]
     assert data["files"] + data["skipped"] == 5  # every input accounted for
+
+
+def test_standard_input_to_standard_output(small_model_path):
+    text = f"Home\nNews\n{STORY}\nShare this article\n"
+    result = runner.invoke(app, ["clean", "-", "-", "-m", str(small_model_path)], input=text)
+    assert result.exit_code == 0, result.output
+    assert STORY in result.stdout
+    from junkfilter import clean_text, load_model
+
+    assert result.stdout == clean_text(text, load_model(small_model_path))  # the same as the library
+
+
+def test_jsonl_on_standard_input_keeps_fields_and_reports_bad_lines(small_model_path):
+    lines = json.dumps({"id": "a", "text": f"Home\n{STORY}", "lang": "en"}) + "\nnot json\n"
+    result = runner.invoke(app, ["clean", "-", "-", "--format", "jsonl", "-m", str(small_model_path)], input=lines)
+    assert result.exit_code == 1
+    record = json.loads(result.stdout.splitlines()[0])
+    assert record["id"] == "a" and record["lang"] == "en" and STORY in record["text"]
+    assert "stdin:2: not valid JSON" in result.stderr

@@ -51,7 +51,14 @@ def test_a_broken_or_missing_model_file_gives_a_clear_error(tmp_path):
         load(tmp_path / "missing.joblib")
     bad = tmp_path / "bad.joblib"
     bad.write_bytes(b"this is not a pickle")
+    with pytest.raises(ModelError, match="no model card"):
+        load(bad)
+    from junkfilter.model import FEATURE_LAYOUT
+    bad.with_suffix(".json").write_text(json.dumps({"feature_layout": FEATURE_LAYOUT}))
     with pytest.raises(ModelError, match="cannot load model"):
+        load(bad)
+    bad.with_suffix(".json").write_text("{not json")
+    with pytest.raises(ModelError, match="not valid JSON"):
         load(bad)
 
 
