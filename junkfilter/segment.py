@@ -1,22 +1,15 @@
-"""Text → paragraphs with exact offsets, and the normalisation used for features.
+"""Text → paragraphs with exact offsets.
 
 A paragraph is a non-empty line, or, in hard-wrapped text, a block of lines between
-blank lines. Offsets always index the original text, so the cleaner can cut kept
-spans out of it; normalisation (tags, entities, NFKC, whitespace) is for features and
-comparisons only and never rewrites what is kept, except that tag residue such as
-``<strong></strong>`` is removed from kept text (``strip_tags``).
+blank lines. Lines end where str.splitlines() ends them, so a kept paragraph is never
+split by a consumer that reads the output line by line. Offsets always index the
+original text, so the cleaner can cut kept spans out of it (normalisation, for features
+and comparisons only, lives in ``text.py``).
 """
 from __future__ import annotations
 
-import re
-
 from .documents import Document, Paragraph
 from .text import duplicate_key, normalise, strip_tags  # noqa: F401  (re-exported)
-
-# The same line boundaries as str.splitlines(), so a kept paragraph is never split
-# by a consumer that reads the output line by line.
-_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
-_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 #: Hard-wrapped text: lines no wider than this, most of them filled to near the width.
 WRAP_MAX_WIDTH = 120
@@ -24,22 +17,19 @@ WRAP_FILLED_SHARE = 0.6
 
 
 def _lines(text: str) -> list[tuple[int, int, int]]:
-    """Non-blank lines as (start, end, blank_lines_before), stripped of outer whitespace."""
+    """Non-blank lines as (start, end, blank_lines_before), stripped of outer whitespace.
+    Line boundaries are those of str.splitlines()."""
     out = []
-    last_end = 0
-    for m in _LINE.finditer(text):
-        line = m.group()
+    pos = blank = 0
+    for line in text.splitlines(True):
         stripped = line.strip()
-        if not stripped:
-            continue
-        s = m.start() + line.index(stripped[0])
-        e = s + len(stripped)
-        gap = text[last_end:s]
-        breaks = gap.count("\n") + gap.count("\r") - gap.count("\r\n")
-        if not gap.isascii() or "\x0b" in gap or "\x0c" in gap or "\x1c" in gap or "\x1d" in gap or "\x1e" in gap:
-            breaks = len(_BREAK.findall(gap))
-        out.append((s, e, max(0, breaks - 1) if out else breaks))
-        last_end = e
+        if stripped:
+            start = pos + len(line) - len(line.lstrip())
+            out.append((start, start + len(stripped), blank))
+            blank = 0
+        else:
+            blank += 1
+        pos += len(line)
     return out
 
 
