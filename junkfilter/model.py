@@ -96,6 +96,29 @@ def _minor(version: str) -> tuple[str, ...]:
     return tuple(version.split(".")[:2])
 
 
+def read_card(path: Path) -> dict[str, Any]:
+    """The card beside a model file, checked against this code: the same scikit-learn minor
+    version and the same feature layout, or a ModelError saying what to do."""
+    card_file = card_path(path)
+    if not card_file.is_file():
+        raise ModelError(f"no model card {card_file} beside {path}: a model is used only with the card "
+                         "that `junkfilter train` writes next to it")
+    try:
+        card = json.loads(card_file.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ModelError(f"model card {card_file} is not valid JSON: {exc}") from None
+    made_with = card.get("sklearn_version")
+    if made_with and _minor(made_with) != _minor(sklearn.__version__):
+        raise ModelError(
+            f"model {path} was made with scikit-learn {made_with}, but {sklearn.__version__} is installed; "
+            f"install scikit-learn=={made_with} or retrain with `junkfilter train`")
+    if card.get("feature_layout") != FEATURE_LAYOUT:
+        raise ModelError(
+            f"model {path} was made by junkfilter {card.get('junkfilter_version', '?')} with other features "
+            f"than this junkfilter {__version__} computes; retrain it with `junkfilter train`")
+    return card
+
+
 def load(path: Path | None = None) -> Model:
     """Load a model and its card; raise ModelError with a clear message if it cannot be used."""
     import joblib
@@ -103,26 +126,7 @@ def load(path: Path | None = None) -> Model:
     path = Path(path) if path else default_model_path()
     if not path.is_file():
         raise ModelError(f"no model at {path}: train one with `junkfilter train` or pass --model")
-    card_file = card_path(path)
-    card: dict[str, Any] = {}
-    if not card_file.is_file():
-        raise ModelError(f"no model card {card_file} beside {path}: a model is used only with the card "
-                         "that `junkfilter train` writes next to it")
-    if card_file.is_file():
-        try:
-            card = json.loads(card_file.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise ModelError(f"model card {card_file} is not valid JSON: {exc}") from None
-        made_with = card.get("sklearn_version")
-        if made_with and _minor(made_with) != _minor(sklearn.__version__):
-            raise ModelError(
-                f"model {path} was made with scikit-learn {made_with}, but {sklearn.__version__} is installed; "
-                f"install scikit-learn=={made_with} or retrain with `junkfilter train`")
-        layout = card.get("feature_layout")
-        if layout != FEATURE_LAYOUT:
-            raise ModelError(
-                f"model {path} was made by junkfilter {card.get('junkfilter_version', '?')} with other features "
-                f"than this junkfilter {__version__} computes; retrain it with `junkfilter train`")
+    card = read_card(path)
     try:
         pipeline = joblib.load(path)
     except Exception as exc:  # unpickling can fail in many ways; all mean the same to a user
