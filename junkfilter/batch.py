@@ -19,8 +19,38 @@ from .clean import CleanResult, clean_documents
 from .documents import Document
 from .model import Model, load
 
-#: Documents cleaned per model call when streaming JSONL.
+#: Documents cleaned per model call when streaming JSONL or WARC.
 BATCH_DOCUMENTS = 256
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything about a run besides its files and model."""
+
+    threshold: float | None = None
+    text_field: str = "text"
+    output_format: str = "auto"  # auto (follow the input), text or jsonl
+    emit: str = "text"  # text (cleaned documents) or spans (Dolma attributes)
+    html_text: str = "main"  # main (trafilatura's extraction) or full (every visible block)
+    max_loss: float = 1.0  # flag documents that lose more than this share of their text
+    on_flagged: str = "clean"  # clean, skip or original (see writers)
+    metadata: bool = False
+    scores: bool = False
+    experiment: str = "junkfilter"
+
+    def output(self) -> writers.OutputOptions:
+        return writers.OutputOptions(self.text_field, self.metadata, self.scores, self.on_flagged, self.experiment)
+
+    def kind(self, fmt: str) -> str:
+        """The output kind for an input format."""
+        if self.emit == "spans":
+            return "spans"
+        if self.output_format == "jsonl":
+            return "jsonl"
+        streamed = fmt in readers.STREAMED
+        if self.output_format == "text":
+            return "folder" if streamed else "text"
+        return "jsonl" if streamed else "text"
 
 
 @dataclass(frozen=True)
@@ -29,6 +59,7 @@ class Task:
     dst: Path
     fmt: str
     doc_id: str
+    kind: str = "text"
 
 
 @dataclass
@@ -41,6 +72,8 @@ class Counts:
     bytes_in: int = 0
     bytes_out: int = 0
     errors: list[str] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)  # ids of documents that lost more than max_loss
+    withheld: list[str] = field(default_factory=list)  # ids of flagged documents not written (skip)
 
 
 @dataclass
@@ -66,41 +99,49 @@ class Summary(Counts):
         self.bytes_in += report.bytes_in
         self.bytes_out += report.bytes_out
         self.errors.extend(report.errors)
+        self.flagged.extend(report.flagged)
+        self.withheld.extend(report.withheld)
 
     def line(self) -> str:
         skipped = f", {self.skipped} skipped (already done)" if self.skipped else ""
-        return (f"{self.files} files{skipped}, {self.documents} documents: {self.paragraphs} paragraphs, "
-                f"{self.kept} kept, {self.dropped} dropped; {len(self.errors)} errors "
+        flagged = f", {len(self.flagged)} flagged" if self.flagged else ""
+        withheld = f" ({len(self.withheld)} not written)" if self.withheld else ""
+        return (f"{self.files} files{skipped}, {self.documents} documents{flagged}{withheld}: "
+                f"{self.paragraphs} paragraphs, {self.kept} kept, {self.dropped} dropped; {len(self.errors)} errors "
                 f"({self.seconds:.1f} s, {self.bytes_in / 1e6 / max(self.seconds, 1e-9):.1f} MB/s)")
 
     def report(self, **extra) -> dict:
-        """The run report: counts, bytes, time and every error."""
+        """The run report: counts, bytes, time, every error and every flagged document."""
         return {"files": self.files, "skipped": self.skipped, "documents": self.documents,
                 "paragraphs": self.paragraphs, "kept": self.kept, "dropped": self.dropped,
                 "bytes_in": self.bytes_in, "bytes_out": self.bytes_out, "seconds": round(self.seconds, 3),
-                "errors": list(self.errors), **extra}
+                "errors": list(self.errors), "flagged": list(self.flagged), "withheld": list(self.withheld),
+                **extra}
 
 
 class PlanError(Exception):
     """The input or output path cannot be used as given."""
 
 
-def plan(in_path: Path, out_path: Path) -> list[Task]:
-    """One task per input file, sorted; OUT mirrors IN's tree (or is the output file)."""
+def plan(in_path: Path, out_path: Path, options: Options = Options()) -> tuple[list[Task], list[str]]:
+    """One task per input file, sorted, and an error for each file that cannot be a task.
+    OUT mirrors IN's tree (or is the output, when IN is a file). Symlinked folders are not
+    followed (no loops); a symlinked file pointing outside IN, or an output that would land
+    outside OUT through a symlink, is refused."""
     in_path, out_path = Path(in_path), Path(out_path)
     if not in_path.exists():
         raise PlanError(f"input {in_path} does not exist")
     if in_path.is_file():
         fmt = readers.detect_format(in_path)
-        if out_path.is_dir():
-            return [Task(in_path, writers.output_path(in_path, in_path, out_path, fmt), fmt, in_path.stem)]
-        return [Task(in_path, out_path, fmt, in_path.stem)]
+        kind = options.kind(fmt)
+        dst = writers.output_path(Path(in_path.name), out_path, fmt, kind) if out_path.is_dir() else out_path
+        return [Task(in_path, dst, fmt, in_path.stem, kind)], []
     if out_path.exists() and not out_path.is_dir():
         raise PlanError(f"output {out_path} is a file, but input {in_path} is a folder")
     in_real, out_real = in_path.resolve(), out_path.resolve()
     if in_real == out_real:
         raise PlanError("input and output are the same folder; cleaning would overwrite the inputs")
-    tasks = []
+    tasks, errors = [], []
     for root, dirs, files in os.walk(in_path, followlinks=False):
         root_path = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != out_real)
@@ -108,10 +149,18 @@ def plan(in_path: Path, out_path: Path) -> list[Task]:
             src = root_path / name
             if name.startswith(".") or not src.is_file():
                 continue
+            if src.is_symlink() and not writers.inside(src, in_real):
+                errors.append(f"{src}: a symlink to a file outside the input folder; not followed")
+                continue
             fmt = readers.detect_format(src)
             rel = src.relative_to(in_path)
-            tasks.append(Task(src, writers.output_path(src, in_path, out_path, fmt), fmt, rel.as_posix()))
-    return tasks
+            kind = options.kind(fmt)
+            dst = writers.output_path(rel, out_path, fmt, kind)
+            if not writers.inside(dst.parent, out_real):
+                errors.append(f"{src}: its output {dst} would land outside {out_path} (a symlink?); refused")
+                continue
+            tasks.append(Task(src, dst, fmt, rel.as_posix(), kind))
+    return tasks, errors
 
 
 def split_collisions(tasks: list[Task]) -> tuple[list[Task], list[str]]:
@@ -133,32 +182,47 @@ def _batches(docs: Iterator, size: int) -> Iterator[list]:
         yield batch
 
 
-def run_task(task: Task, model: Model, threshold: float | None = None, text_field: str = "text") -> FileReport:
+def run_task(task: Task, model: Model, options: Options = Options()) -> FileReport:
     """Read, clean and write one file; every failure ends up in the report, none escapes."""
-    return run_chunk([task], model, threshold, text_field)[0]
+    return run_chunk([task], model, options)[0]
 
 
-def run_chunk(tasks: list[Task], model: Model, threshold: float | None = None,
-              text_field: str = "text") -> list[FileReport]:
-    """Clean a chunk of files with one model call for all its text and HTML documents
-    (JSONL files stream in batches of their own). One report per task, in order."""
+def run_chunk(tasks: list[Task], model: Model, options: Options = Options()) -> list[FileReport]:
+    """Clean a chunk of files with one model call for all its one-document files (text and
+    HTML); JSONL and WARC files stream in batches of their own. One report per task, in order."""
     reports = [FileReport(src=str(t.src)) for t in tasks]
     pending: list[tuple[Task, FileReport, Document]] = []
     for task, report in zip(tasks, reports):
         with _guard(task, report):
             report.bytes_in = task.src.stat().st_size
-            if task.fmt == "jsonl":
-                _run_jsonl(task, report, model, threshold, text_field)
+            if task.fmt in readers.STREAMED:
+                _run_stream(task, report, model, options)
             else:
-                read = readers.read_html if task.fmt == "html" else readers.read_text
-                pending.append((task, report, read(task.src, task.doc_id)))
+                doc = next(readers.read_documents(task.src, task.fmt, task.doc_id, options.text_field,
+                                                  options.html_text))
+                pending.append((task, report, doc))
     if pending:
-        results = clean_documents([doc for _, _, doc in pending], model, threshold)
+        results = _clean([doc for _, _, doc in pending], model, options)
         for (task, report, _), result in zip(pending, results):
             with _guard(task, report):
-                _count(report, result)
-                report.bytes_out = writers.write_text(task.dst, result)
+                with writers.Sink(task.dst, task.kind, options.output()) as sink:
+                    _write(sink, report, result)
+                report.bytes_out = sink.bytes
     return reports
+
+
+def _clean(docs: list[Document], model: Model, options: Options) -> list[CleanResult]:
+    return clean_documents(docs, model, options.threshold, max_loss=options.max_loss)
+
+
+def _write(sink: writers.Sink, report: FileReport, result: CleanResult) -> None:
+    report.documents += 1
+    report.paragraphs += len(result.decisions)
+    report.kept += result.kept
+    if result.flagged:
+        report.flagged.append(result.document.id)
+    if not sink.write(result):
+        report.withheld.append(result.document.id)
 
 
 class _guard:
@@ -184,21 +248,17 @@ class _guard:
         return True
 
 
-def _run_jsonl(task: Task, report: FileReport, model: Model, threshold: float | None, text_field: str) -> None:
-    def results() -> Iterator[CleanResult]:
-        for batch in _batches(readers.read_jsonl(task.src, text_field), BATCH_DOCUMENTS):
+def _run_stream(task: Task, report: FileReport, model: Model, options: Options) -> None:
+    """A many-document file, streamed in batches: memory stays flat whatever its size.
+    Bad records are reported and skipped; the output holds every good one, in order."""
+    docs = readers.read_documents(task.src, task.fmt, task.doc_id, options.text_field, options.html_text)
+    with writers.Sink(task.dst, task.kind, options.output()) as sink:
+        for batch in _batches(docs, BATCH_DOCUMENTS):
             report.errors.extend(str(x) for x in batch if isinstance(x, readers.ReadError))
-            docs = [x for x in batch if not isinstance(x, readers.ReadError)]
-            for result in clean_documents(docs, model, threshold):
-                _count(report, result)
-                yield result
-    report.bytes_out = writers.write_jsonl(task.dst, results(), text_field, readers.is_gzip(task.dst))
-
-
-def _count(report: FileReport, result: CleanResult) -> None:
-    report.documents += 1
-    report.paragraphs += len(result.decisions)
-    report.kept += result.kept
+            good = [x for x in batch if not isinstance(x, readers.ReadError)]
+            for result in _clean(good, model, options):
+                _write(sink, report, result)
+    report.bytes_out = sink.bytes
 
 
 #: Files cleaned together in one model call.
@@ -207,29 +267,29 @@ CHUNK_FILES = 64
 _WORKER: dict = {}
 
 
-def _init_worker(model_path: str | None, threshold: float | None, text_field: str) -> None:
+def _init_worker(model_path: str | None, options: Options, trust: bool) -> None:
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)  # parallelism comes from processes; threads inside them only contend
-    _WORKER.update(model=load(Path(model_path) if model_path else None), threshold=threshold, text_field=text_field)
+    _WORKER.update(model=load(Path(model_path) if model_path else None, trust=trust), options=options)
 
 
 def _run_in_worker(tasks: list[Task]) -> list[FileReport]:
-    return run_chunk(tasks, _WORKER["model"], _WORKER["threshold"], _WORKER["text_field"])
+    return run_chunk(tasks, _WORKER["model"], _WORKER["options"])
 
 
 def _chunks(tasks: list[Task], size: int) -> list[list[Task]]:
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
-def run(tasks: list[Task], model_path: Path | None = None, threshold: float | None = None, jobs: int = 1,
-        text_field: str = "text", on_done: Callable[[FileReport], None] | None = None) -> Summary:
+def run(tasks: list[Task], model_path: Path | None = None, options: Options = Options(), jobs: int = 1,
+        on_done: Callable[[FileReport], None] | None = None, trust: bool = False) -> Summary:
     """Run tasks with ``jobs`` processes (each loads the model once); reports come back in task order."""
     summary = Summary()
     start = time.perf_counter()
     size = max(1, min(CHUNK_FILES, len(tasks) // max(jobs * 4, 1)))
     chunks = _chunks(tasks, size)
-    args = (str(model_path) if model_path else None, threshold, text_field)
+    args = (str(model_path) if model_path else None, options, trust)
     if jobs <= 1 or len(chunks) <= 1:
         _init_worker(*args)
         done = map(_run_in_worker, chunks)

@@ -20,9 +20,16 @@ from .segment import segment_document, separator, strip_tags
 
 @dataclass
 class CleanResult:
+    """A cleaned document: its paragraphs' decisions and the text that is kept.
+
+    ``flagged`` is set when the cleaner removed more than the caller's ``max_loss`` share of
+    the document's paragraph text: a page that was all junk, or a model error gutting a page.
+    """
+
     document: Document
     decisions: list[Decision]
     text: str
+    flagged: bool = False
 
     @property
     def kept(self) -> int:
@@ -31,6 +38,18 @@ class CleanResult:
     @property
     def dropped(self) -> int:
         return len(self.decisions) - self.kept
+
+    @property
+    def removed_share(self) -> float:
+        """Share of the paragraphs' characters that cleaning removed (0 for an empty document)."""
+        total = sum(p.end - p.start for p in self.document.paragraphs)
+        removed = sum(p.end - p.start for p, d in zip(self.document.paragraphs, self.decisions) if not d.keep)
+        return removed / total if total else 0.0
+
+    def spans(self) -> list[tuple[int, int, float, bool]]:
+        """Every paragraph as (start, end, content score, kept): offsets index ``document.text``
+        in code points (Python ``str`` indices)."""
+        return [(p.start, p.end, d.score, d.keep) for p, d in zip(self.document.paragraphs, self.decisions)]
 
 
 @lru_cache(maxsize=1)
@@ -60,15 +79,18 @@ def render(doc: Document, decisions: Sequence[Decision]) -> str:
 
 
 def clean_documents(docs: Iterable[Document], model: Model | None = None, threshold: float | None = None,
-                    layout: str = "auto") -> list[CleanResult]:
-    """Segment, score (one model call for the whole batch), decide and render documents."""
+                    layout: str = "auto", max_loss: float = 1.0) -> list[CleanResult]:
+    """Segment, score (one model call for the whole batch), decide and render documents.
+    A document that loses more than ``max_loss`` of its paragraph text is flagged."""
     model = model or _default_model()
     threshold = model.threshold if threshold is None else threshold
     docs = [segment_document(d, layout) if not d.paragraphs else d for d in docs]
     results = []
     for doc, scores in zip(docs, model.score(docs)):
         decisions = decide(doc, scores, threshold)
-        results.append(CleanResult(doc, decisions, render(doc, decisions)))
+        result = CleanResult(doc, decisions, render(doc, decisions))
+        result.flagged = result.removed_share > max_loss
+        results.append(result)
     return results
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
@@ -16,8 +17,12 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Remove junk paragraphs (navigation, spam, footers, boilerplate) from scraped text; keep the news.")
 
 ModelOption = typer.Option(None, "--model", "-m", help="Model file (.joblib); default: the shipped model.")
+TrustOption = typer.Option(False, "--trust-model", help="Load a model other than the shipped one (a joblib "
+                           "file can run code when loaded: only for models you made or trust).")
 ThresholdOption = typer.Option(None, "--threshold", "-t", min=0.0, max=1.0,
                                help="Keep paragraphs whose content probability is at least this; default: the model's.")
+PresetOption = typer.Option(None, "--preset", help="An operating point of the model instead of a threshold: "
+                            "precision (cleaner output), balanced (the default) or recall (keep more).")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -25,11 +30,27 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _load(model: Optional[Path]):
+def _load(model: Optional[Path], trust: bool = False):
     try:
-        return load(model)
+        return load(model, trust=trust)
     except ModelError as exc:
         _fail(str(exc))
+
+
+def _threshold(loaded, threshold: Optional[float], preset: Optional[str]) -> Optional[float]:
+    if preset is None:
+        return threshold
+    if threshold is not None:
+        _fail("give --threshold or --preset, not both")
+    try:
+        return loaded.preset_threshold(preset)
+    except ModelError as exc:
+        _fail(str(exc))
+
+
+def _choice(name: str, value: str, allowed) -> None:
+    if value not in allowed:
+        _fail(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
 
 
 def _version(value: bool) -> None:
@@ -46,35 +67,68 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 
 @app.command()
 def clean(
-    input: Path = typer.Argument(..., help="A file, or a folder cleaned recursively."),
-    output: Path = typer.Argument(..., help="Output folder mirroring INPUT's tree (or a file, if INPUT is a file)."),
+    input: Path = typer.Argument(..., help="A file, or a folder cleaned recursively; - for standard input."),
+    output: Path = typer.Argument(..., help="Output folder mirroring INPUT's tree (or a file, if INPUT is a "
+                                  "file); - for standard output."),
     model: Optional[Path] = ModelOption,
+    trust_model: bool = TrustOption,
     threshold: Optional[float] = ThresholdOption,
+    preset: Optional[str] = PresetOption,
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes; 0 = one per core."),
+    fmt: str = typer.Option("auto", "--format", help="Output format: auto (follow the input: text for .txt "
+                            "and .html, JSONL for .jsonl and .warc), text (JSONL and WARC: a folder of one "
+                            "file per document) or jsonl."),
+    input_format: str = typer.Option("auto", "--input-format", help="auto (by file name; text for standard "
+                                     "input), text, html, jsonl or warc."),
+    emit: str = typer.Option("text", "--emit", help="text: the cleaned documents; spans: every paragraph's "
+                             "offsets, junk score and decision in Dolma's attribute layout (JSONL)."),
+    experiment: str = typer.Option("junkfilter", "--experiment", help="--emit spans: the attribute names' "
+                                   "prefix, <experiment>__junkfilter__junk."),
+    html_text: str = typer.Option("main", "--html-text", help="HTML and WARC: main (trafilatura's main text, "
+                                  "then junkfilter) or full (every visible block; junkfilter alone)."),
     text_field: str = typer.Option("text", "--text-field", help="JSONL: the field holding the text."),
+    metadata: bool = typer.Option(False, "--metadata", help="JSONL output: add metadata.junkfilter "
+                                  "(paragraphs kept and dropped, share of text removed, flagged)."),
+    scores: bool = typer.Option(False, "--scores", help="JSONL output: also each paragraph's content score "
+                                "(implies --metadata)."),
+    max_loss: float = typer.Option(0.9, "--max-loss", min=0.0, max=1.0, help="Flag a document that loses "
+                                   "more than this share of its text (all-junk pages, or a model gone wrong)."),
+    on_flagged: str = typer.Option("clean", "--on-flagged", help="What a flagged document becomes: clean "
+                                   "(what was kept, possibly empty), skip (not written) or original (unchanged). "
+                                   "Flagged documents are counted and listed in the report whatever the choice."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no per-error lines."),
     skip_existing: bool = typer.Option(False, "--skip-existing", help="Leave inputs whose output already exists "
                                        "(outputs are written atomically, so an existing one is complete)."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write a JSON run report here."),
-    fmt: str = typer.Option("auto", "--format", help="How to read standard input or a single file: "
-                            "auto (by name; text for standard input), text, html or jsonl."),
 ) -> None:
     """Clean every file under INPUT into OUTPUT: .txt (and any other name) as plain text, .html/.htm
-    through trafilatura, .jsonl as documents; .gz is read through. Each file is written whole or not at
-    all; bad files are reported and the rest go on (exit status 1 if any failed). INPUT or OUTPUT may
-    be - for standard input or output (one stream, e.g. in a Unix pipe)."""
-    from .batch import PlanError, plan, run, split_collisions
+    through trafilatura, .jsonl as documents, .warc as crawled pages; .gz is read through. Each output
+    is written whole or not at all; bad files and records are reported and the rest go on (exit
+    status 1 if anything failed)."""
+    from . import readers, writers
+    from .batch import Options, PlanError, plan, run, split_collisions
 
-    if fmt not in ("auto", "text", "html", "jsonl"):
-        _fail(f"--format must be auto, text, html or jsonl, not {fmt!r}")
-    loaded = _load(model)  # fail early and clearly, before any worker starts
+    _choice("--format", fmt, ("auto", "text", "jsonl"))
+    _choice("--input-format", input_format, ("auto",) + readers.FORMATS)
+    _choice("--emit", emit, ("text", "spans"))
+    _choice("--html-text", html_text, readers.HTML_TEXT)
+    _choice("--on-flagged", on_flagged, writers.ON_FLAGGED)
+    loaded = _load(model, trust_model)  # fail early and clearly, before any worker starts
+    options = Options(threshold=_threshold(loaded, threshold, preset), text_field=text_field, output_format=fmt,
+                      emit=emit, html_text=html_text, max_loss=max_loss, on_flagged=on_flagged,
+                      metadata=metadata or scores, scores=scores, experiment=experiment)
     if str(input) == "-" or str(output) == "-":
-        raise typer.Exit(_clean_stream(input, output, loaded, threshold, fmt, text_field, quiet))
+        raise typer.Exit(_clean_stream(input, output, loaded, options, input_format, quiet))
     try:
-        tasks = plan(input, output)
+        tasks, refused = plan(input, output, options)
     except PlanError as exc:
         _fail(str(exc))
+    if input_format != "auto":
+        tasks = [replace(t, fmt=input_format, kind=options.kind(input_format)) for t in tasks]
     tasks, collisions = split_collisions(tasks)
+    refused += collisions
+    if output.is_dir():
+        writers.sweep_temporaries(output)  # what a killed run left behind
     skipped = 0
     if skip_existing:
         todo = [t for t in tasks if not t.dst.exists()]
@@ -88,99 +142,95 @@ def clean(
         progress = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                             TimeRemainingColumn(), transient=True, console=None)
         bar = progress.add_task("cleaning", total=len(tasks))
-    def on_done(report) -> None:
+
+    def on_done(file_report) -> None:
         if progress:
             progress.advance(bar)
         if not quiet:
-            for err in report.errors:
+            for err in file_report.errors:
                 typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
+
     if progress:
         with progress:
-            summary = run(tasks, model, threshold, jobs, text_field, on_done)
+            summary = run(tasks, model, options, jobs, on_done, trust=trust_model)
     else:
-        summary = run(tasks, model, threshold, jobs, text_field, on_done)
-    for err in collisions:
-        if not quiet:
-            typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
-    summary.files += len(collisions)
-    summary.errors.extend(collisions)
+        summary = run(tasks, model, options, jobs, on_done, trust=trust_model)
+    for err in refused if not quiet else []:
+        typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
+    summary.files += len(refused)
+    summary.errors.extend(refused)
     summary.skipped = skipped
     typer.echo(summary.line(), err=True)
     if report:
-        card = loaded.card
-        data = summary.report(input=str(input), output=str(output), junkfilter_version=__version__,
-                              model=str(model) if model else "shipped", model_sha256=card.get("model_sha256"),
-                              threshold=threshold if threshold is not None else card.get("threshold"))
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _write_report(report, summary, loaded, options, input, output, model)
     raise typer.Exit(1 if summary.errors else 0)
 
 
-def _clean_stream(input: Path, output: Path, model, threshold: Optional[float], fmt: str, text_field: str,
-                  quiet: bool) -> int:
-    """One stream in, one stream out: standard input or a file, to standard output or a file."""
-    import io
+def _write_report(path: Path, summary, loaded, options, input: Path, output: Path, model: Optional[Path]) -> None:
+    card = loaded.card
+    data = summary.report(input=str(input), output=str(output), junkfilter_version=__version__,
+                          model=str(model) if model else "shipped", model_sha256=card.get("model_sha256"),
+                          threshold=options.threshold if options.threshold is not None else card.get("threshold"),
+                          max_loss=options.max_loss, on_flagged=options.on_flagged)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
-    from . import readers, writers
-    from .clean import clean_documents
-    from .documents import Document
+
+def _clean_stream(input: Path, output: Path, model, options, input_format: str, quiet: bool) -> int:
+    """One stream in, one stream out (standard input or a file, to standard output or a
+    file): standard input is spooled to a temporary file and run like any input file, so
+    every format and option behaves as for files, and memory stays flat."""
+    import shutil
+    import tempfile
+
+    from . import readers
+    from .batch import Task, run_chunk
 
     if str(input) != "-" and not Path(input).is_file():
         _fail(f"with - as OUTPUT, INPUT must be a file or -, not {input}")
     name = "stdin" if str(input) == "-" else Path(input).name
+    fmt = input_format
     if fmt == "auto":
         fmt = "text" if str(input) == "-" else readers.detect_format(Path(input))
-    raw = sys.stdin.buffer.read() if str(input) == "-" else readers.read_bytes(Path(input))
-    errors: list[str] = []
-    out = io.BytesIO()
-    if fmt == "jsonl":
-        for n, line in enumerate(raw.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(readers.decode(line, f"{name}:{n}"))
-                if not isinstance(record, dict) or not isinstance(record.get(text_field), str):
-                    raise readers.ReadError(f"{name}:{n}: expected an object with a string field {text_field!r}")
-            except (readers.ReadError, ValueError) as exc:
-                errors.append(str(exc) if isinstance(exc, readers.ReadError) else f"{name}:{n}: not valid JSON: {exc}")
-                continue
-            result = clean_documents([Document(str(record.get("id", n)), record[text_field], metadata=record)],
-                                     model, threshold)[0]
-            out.write(writers.jsonl_record(result, text_field))
-    else:
-        try:
-            text = readers.decode(raw, name)
-        except readers.ReadError as exc:
-            _fail(str(exc), 1)
-        if fmt == "html":
-            text = readers.html_to_text(text)
-        out.write(clean_documents([Document(name, text)], model, threshold)[0].text.encode("utf-8"))
-    if str(output) == "-":
-        sys.stdout.buffer.write(out.getvalue())
-        sys.stdout.flush()
-    else:
-        with writers.AtomicWriter(Path(output)) as fh:
-            fh.write(out.getvalue())
-    for err in errors if not quiet else []:
+    with tempfile.TemporaryDirectory(prefix="junkfilter-") as tmp:
+        src = Path(tmp) / name
+        if str(input) == "-":
+            with open(src, "wb") as fh:
+                shutil.copyfileobj(sys.stdin.buffer, fh, 1 << 20)
+        else:
+            src = Path(input)
+        dst = Path(tmp) / "out" if str(output) == "-" else Path(output)
+        task = Task(src, dst, fmt, Path(name).stem, options.kind(fmt))
+        file_report = run_chunk([task], model, options)[0]
+        if str(output) == "-" and dst.exists():
+            with open(dst, "rb") as fh:
+                shutil.copyfileobj(fh, sys.stdout.buffer, 1 << 20)
+            sys.stdout.flush()
+    for err in file_report.errors if not quiet else []:
         typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
-    return 1 if errors else 0
+    return 1 if file_report.errors else 0
 
 
 @app.command()
 def score(
     file: Path = typer.Argument(..., help="A text or HTML file."),
     model: Optional[Path] = ModelOption,
+    trust_model: bool = TrustOption,
     threshold: Optional[float] = ThresholdOption,
+    preset: Optional[str] = PresetOption,
+    html_text: str = typer.Option("main", "--html-text", help="HTML: main (trafilatura) or full (every block)."),
     width: int = typer.Option(100, help="Characters of each paragraph to show."),
 ) -> None:
     """Show each paragraph of FILE with its content score and decision."""
     from . import readers
     from .clean import clean_document
 
-    m = _load(model)
+    m = _load(model, trust_model)
+    threshold = _threshold(m, threshold, preset)
+    _choice("--html-text", html_text, readers.HTML_TEXT)
     try:
         fmt = readers.detect_format(file)
-        doc = (readers.read_html if fmt == "html" else readers.read_text)(file, file.stem)
+        doc = readers.read_html(file, file.stem, html_text) if fmt == "html" else readers.read_text(file, file.stem)
     except readers.ReadError as exc:
         _fail(str(exc), 1)
     result = clean_document(doc, m, threshold)
@@ -236,7 +286,9 @@ def evaluate(
     raw: Optional[Path] = typer.Option(None, "--raw", help="Folder of the raw documents (<id>.txt); "
                                        "default: each document rebuilt from its paragraphs."),
     model: Optional[Path] = ModelOption,
+    trust_model: bool = TrustOption,
     threshold: Optional[float] = ThresholdOption,
+    preset: Optional[str] = PresetOption,
     per_doc: bool = typer.Option(False, "--per-doc", help="Also list the documents with errors."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
 ) -> None:
@@ -247,7 +299,8 @@ def evaluate(
     from .documents import Document
     from .evaluate import read_gold, score_outputs
 
-    m = _load(model)
+    m = _load(model, trust_model)
+    threshold = _threshold(m, threshold, preset)
     try:
         docs_gold = read_gold(gold)
     except (OSError, ValueError) as exc:

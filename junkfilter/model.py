@@ -49,6 +49,14 @@ class Model:
     def threshold(self) -> float:
         return float(self.card.get("threshold", DEFAULT_THRESHOLD))
 
+    def preset_threshold(self, preset: str) -> float:
+        """The threshold of a named operating point (``precision``, ``balanced``, ``recall``)."""
+        presets = self.card.get("presets", {})
+        if preset not in presets:
+            known = ", ".join(presets) or "none (retrain it with `junkfilter train`)"
+            raise ModelError(f"this model has no preset {preset!r}; its presets: {known}")
+        return float(presets[preset]["threshold"])
+
     def score(self, docs: Iterable[Document]) -> list[np.ndarray]:
         """Probability of being content for each paragraph of each (segmented) document."""
         docs = list(docs)
@@ -119,14 +127,33 @@ def read_card(path: Path) -> dict[str, Any]:
     return card
 
 
-def load(path: Path | None = None) -> Model:
-    """Load a model and its card; raise ModelError with a clear message if it cannot be used."""
+def _check_hash(path: Path, card: dict[str, Any]) -> None:
+    pinned = card.get("model_sha256")
+    if not pinned:
+        raise ModelError(f"model card {card_path(path)} pins no model_sha256; retrain with `junkfilter train`")
+    if file_sha256(path) != pinned:
+        raise ModelError(f"model {path} does not match the SHA-256 its card pins ({pinned[:12]}…): the file was "
+                         "changed or replaced after training; refusing to load it")
+
+
+def load(path: Path | None = None, trust: bool = False) -> Model:
+    """Load a model and its card; raise ModelError with a clear message if it cannot be used.
+
+    Unpickling a joblib file can run arbitrary code, so a file is loaded only after its
+    SHA-256 matches the one pinned in its card, and a model other than the shipped one
+    (whose card ships inside the package) only with ``trust=True`` (``--trust-model``).
+    """
     import joblib
 
-    path = Path(path) if path else default_model_path()
+    shipped = default_model_path()
+    path = Path(path) if path else shipped
     if not path.is_file():
         raise ModelError(f"no model at {path}: train one with `junkfilter train` or pass --model")
     card = read_card(path)
+    _check_hash(path, card)
+    if not trust and path.resolve() != shipped.resolve() and card["model_sha256"] != _shipped_sha256():
+        raise ModelError(f"model {path} is not the shipped model, and loading a joblib file can run any code "
+                         "it holds: pass --trust-model (trust=True) if you made it or trust where it came from")
     try:
         pipeline = joblib.load(path)
     except Exception as exc:  # unpickling can fail in many ways; all mean the same to a user
@@ -135,3 +162,10 @@ def load(path: Path | None = None) -> Model:
     if not hasattr(pipeline, "predict_proba"):
         raise ModelError(f"{path} does not hold a junkfilter model")
     return Model(pipeline, card)
+
+
+def _shipped_sha256() -> str | None:
+    try:
+        return json.loads(card_path(default_model_path()).read_text(encoding="utf-8")).get("model_sha256")
+    except (OSError, ValueError):
+        return None

@@ -21,7 +21,7 @@ def small_model_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def small_model(small_model_path):
-    return load(small_model_path)
+    return load(small_model_path, trust=True)
 
 
 @pytest.fixture(scope="session")

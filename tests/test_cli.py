@@ -26,7 +26,7 @@ def tree(tmp_path):
 
 def test_clean_mirrors_the_tree_and_reports_bad_files_without_stopping(tree, tmp_path, small_model_path):
     out = tmp_path / "out"
-    result = runner.invoke(app, ["clean", str(tree), str(out), "--model", str(small_model_path), "--jobs", "1"])
+    result = runner.invoke(app, ["clean", str(tree), str(out), "--model", str(small_model_path), "--trust-model", "--jobs", "1"])
     assert result.exit_code == 1
     assert "latin1.txt: not valid UTF-8" in result.output
     assert "image.txt: looks binary" in result.output
@@ -42,14 +42,14 @@ def test_parallel_and_serial_runs_write_the_same_bytes(tree, tmp_path, small_mod
     outs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
-        runner.invoke(app, ["clean", str(tree), str(out), "-m", str(small_model_path), "-j", jobs, "-q"])
+        runner.invoke(app, ["clean", str(tree), str(out), "-m", str(small_model_path), "--trust-model", "-j", jobs, "-q"])
         outs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert outs[0] == outs[1] and len(outs[0]) == 3
 
 
 def test_clean_a_single_file_to_a_file(tree, tmp_path, small_model_path):
     out = tmp_path / "single.txt"
-    result = runner.invoke(app, ["clean", str(tree / "one.txt"), str(out), "-m", str(small_model_path)])
+    result = runner.invoke(app, ["clean", str(tree / "one.txt"), str(out), "-m", str(small_model_path), "--trust-model"])
     assert result.exit_code == 0, result.output
     assert STORY in out.read_text()
 
@@ -59,13 +59,13 @@ def test_two_inputs_that_would_write_one_output_are_reported(tmp_path, small_mod
     src.mkdir()
     (src / "page.html").write_text(f"<html><body><p>{STORY}</p></body></html>")
     (src / "page.txt").write_text(STORY)
-    result = runner.invoke(app, ["clean", str(src), str(tmp_path / "out"), "-m", str(small_model_path)])
+    result = runner.invoke(app, ["clean", str(src), str(tmp_path / "out"), "-m", str(small_model_path), "--trust-model"])
     assert result.exit_code == 1
     assert "page.txt: its output" in result.output and "2 files" in result.output
 
 
 def test_clean_refuses_to_overwrite_its_input(tree, small_model_path):
-    result = runner.invoke(app, ["clean", str(tree), str(tree), "-m", str(small_model_path)])
+    result = runner.invoke(app, ["clean", str(tree), str(tree), "-m", str(small_model_path), "--trust-model"])
     assert result.exit_code == 2
     assert "same folder" in result.output
 
@@ -77,7 +77,7 @@ def test_jsonl_keeps_other_fields_and_reports_bad_lines(tmp_path, small_model_pa
     with gzip.open(src / "docs.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write(json.dumps(good) + "\n{not json}\n" + json.dumps({"id": "d2", "body": "x"}) + "\n")
     out = tmp_path / "out"
-    result = runner.invoke(app, ["clean", str(src), str(out), "-m", str(small_model_path)])
+    result = runner.invoke(app, ["clean", str(src), str(out), "-m", str(small_model_path), "--trust-model"])
     assert result.exit_code == 1
     assert "docs.jsonl.gz:2: not valid JSON" in result.output
     assert "docs.jsonl.gz:3: expected an object with a string field 'text'" in result.output
@@ -95,13 +95,13 @@ def test_html_goes_through_trafilatura(tmp_path, small_model_path):
             f"<p>{STORY}</p><p>{STORY.replace('Monday', 'Tuesday')}</p></article></body></html>")
     (src / "page.html").write_text(page)
     out = tmp_path / "out"
-    result = runner.invoke(app, ["clean", str(src), str(out), "-m", str(small_model_path)])
+    result = runner.invoke(app, ["clean", str(src), str(out), "-m", str(small_model_path), "--trust-model"])
     assert result.exit_code == 0, result.output
     assert "harbour authority" in (out / "page.txt").read_text()
 
 
 def test_score_shows_every_paragraph_with_score_and_decision(tree, small_model_path):
-    result = runner.invoke(app, ["score", str(tree / "one.txt"), "-m", str(small_model_path)])
+    result = runner.invoke(app, ["score", str(tree / "one.txt"), "-m", str(small_model_path), "--trust-model"])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line[:4].strip().isdigit()]
     assert len(lines) == 5
@@ -110,7 +110,7 @@ def test_score_shows_every_paragraph_with_score_and_decision(tree, small_model_p
 
 
 def test_missing_input_and_bad_model_exit_nonzero_with_a_message(tmp_path, small_model_path):
-    result = runner.invoke(app, ["clean", str(tmp_path / "nope"), str(tmp_path / "out"), "-m", str(small_model_path)])
+    result = runner.invoke(app, ["clean", str(tmp_path / "nope"), str(tmp_path / "out"), "-m", str(small_model_path), "--trust-model"])
     assert result.exit_code == 2 and "does not exist" in result.output
     result = runner.invoke(app, ["clean", str(tmp_path), str(tmp_path / "out"), "-m", str(tmp_path / "none.joblib")])
     assert result.exit_code == 2 and "no model at" in result.output
@@ -128,12 +128,12 @@ def test_train_command_writes_model_and_card(tmp_path):
 
 def test_skip_existing_resumes_and_report_accounts_for_every_input(tree, tmp_path, small_model_path):
     out = tmp_path / "out"
-    runner.invoke(app, ["clean", str(tree), str(out), "-m", str(small_model_path), "-q"])
+    runner.invoke(app, ["clean", str(tree), str(out), "-m", str(small_model_path), "--trust-model", "-q"])
     first = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     (out / "one.txt").unlink()
     (out / "a" / "two.txt").write_text("left alone")
     report = tmp_path / "run.json"
-    result = runner.invoke(app, ["clean", str(tree), str(out), "-m", str(small_model_path), "-q",
+    result = runner.invoke(app, ["clean", str(tree), str(out), "-m", str(small_model_path), "--trust-model", "-q",
                                  "--skip-existing", "--report", str(report)])
     assert "2 skipped" in result.output
     assert (out / "one.txt").read_bytes() == first[out / "one.txt"]
@@ -146,17 +146,17 @@ def test_skip_existing_resumes_and_report_accounts_for_every_input(tree, tmp_pat
 
 def test_standard_input_to_standard_output(small_model_path):
     text = f"Home\nNews\n{STORY}\nShare this article\n"
-    result = runner.invoke(app, ["clean", "-", "-", "-m", str(small_model_path)], input=text)
+    result = runner.invoke(app, ["clean", "-", "-", "-m", str(small_model_path), "--trust-model"], input=text)
     assert result.exit_code == 0, result.output
     assert STORY in result.stdout
     from junkfilter import clean_text, load_model
 
-    assert result.stdout == clean_text(text, load_model(small_model_path))  # the same as the library
+    assert result.stdout == clean_text(text, load_model(small_model_path, trust=True))  # the same as the library
 
 
 def test_jsonl_on_standard_input_keeps_fields_and_reports_bad_lines(small_model_path):
     lines = json.dumps({"id": "a", "text": f"Home\n{STORY}", "lang": "en"}) + "\nnot json\n"
-    result = runner.invoke(app, ["clean", "-", "-", "--format", "jsonl", "-m", str(small_model_path)], input=lines)
+    result = runner.invoke(app, ["clean", "-", "-", "--input-format", "jsonl", "-m", str(small_model_path), "--trust-model"], input=lines)
     assert result.exit_code == 1
     record = json.loads(result.stdout.splitlines()[0])
     assert record["id"] == "a" and record["lang"] == "en" and STORY in record["text"]

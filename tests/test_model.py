@@ -32,7 +32,7 @@ def test_a_model_from_another_scikit_learn_is_refused_clearly(small_model_path, 
     card["sklearn_version"] = "0.24.2"
     copy.with_suffix(".json").write_text(json.dumps(card))
     with pytest.raises(ModelError, match="scikit-learn 0.24.2.*retrain"):
-        load(copy)
+        load(copy, trust=True)
 
 
 def test_a_model_for_other_features_is_refused_clearly(small_model_path, tmp_path):
@@ -43,7 +43,7 @@ def test_a_model_for_other_features_is_refused_clearly(small_model_path, tmp_pat
     card["feature_layout"] = "0123456789abcdef"
     copy.with_suffix(".json").write_text(json.dumps(card))
     with pytest.raises(ModelError, match="other features.*retrain"):
-        load(copy)
+        load(copy, trust=True)
 
 
 def test_a_broken_or_missing_model_file_gives_a_clear_error(tmp_path):
@@ -53,10 +53,14 @@ def test_a_broken_or_missing_model_file_gives_a_clear_error(tmp_path):
     bad.write_bytes(b"this is not a pickle")
     with pytest.raises(ModelError, match="no model card"):
         load(bad)
-    from junkfilter.model import FEATURE_LAYOUT
+    from junkfilter.model import FEATURE_LAYOUT, file_sha256
     bad.with_suffix(".json").write_text(json.dumps({"feature_layout": FEATURE_LAYOUT}))
+    with pytest.raises(ModelError, match="pins no model_sha256"):
+        load(bad, trust=True)
+    bad.with_suffix(".json").write_text(json.dumps({"feature_layout": FEATURE_LAYOUT,
+                                                    "model_sha256": file_sha256(bad)}))
     with pytest.raises(ModelError, match="cannot load model"):
-        load(bad)
+        load(bad, trust=True)
     bad.with_suffix(".json").write_text("{not json")
     with pytest.raises(ModelError, match="not valid JSON"):
         load(bad)
@@ -70,3 +74,31 @@ def test_model_scores_every_paragraph_as_a_probability(small_model):
     scores = small_model.score(docs)
     assert [len(s) for s in scores] == [2, 0, 1]
     assert all(0 <= v <= 1 for s in scores for v in s)
+
+
+def test_a_tampered_model_file_is_refused_before_it_is_unpickled(small_model_path, tmp_path):
+    copy = tmp_path / "tampered.joblib"
+    shutil.copy(small_model_path, copy)
+    shutil.copy(small_model_path.with_suffix(".json"), copy.with_suffix(".json"))
+    load(copy, trust=True)  # the untouched copy loads
+    payload = bytearray(copy.read_bytes())
+    payload[len(payload) // 2] ^= 0xFF
+    copy.write_bytes(bytes(payload))
+    with pytest.raises(ModelError, match="does not match the SHA-256 its card pins"):
+        load(copy, trust=True)
+
+
+def test_a_model_from_elsewhere_needs_trust(small_model_path):
+    with pytest.raises(ModelError, match="not the shipped model.*--trust-model"):
+        load(small_model_path)
+    assert load(small_model_path, trust=True).card["model_sha256"]
+
+
+def test_a_copy_of_the_shipped_model_needs_no_trust(tmp_path):
+    from junkfilter.model import default_model_path
+
+    shipped = default_model_path()
+    copy = tmp_path / "copy.joblib"
+    shutil.copy(shipped, copy)
+    shutil.copy(shipped.with_suffix(".json"), copy.with_suffix(".json"))
+    assert load(copy).card["model_sha256"] == load().card["model_sha256"]
