@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .documents import Decision, Document
+from .documents import MAX_NORM_CHARS, Decision, Document
 from .model import Model, load
 from .segment import segment_document, separator, strip_tags
 
@@ -62,7 +62,7 @@ def decide(doc: Document, scores: Sequence[float], threshold: float) -> list[Dec
     decisions = []
     seen: set[str] = set()
     for paragraph, score in zip(doc.paragraphs, scores):
-        key = paragraph.norm.casefold()
+        key = paragraph.norm.casefold() if len(paragraph.text) <= MAX_NORM_CHARS else paragraph.text
         if key in seen:
             decisions.append(Decision(float(score), False, "duplicate"))
             continue

@@ -134,6 +134,10 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         Z = context_matrix(oof, groups, self._dense(X), self.window, self._skip(X))
         self.second_ = CalibratedClassifierCV(self._second(), method="sigmoid", cv=splits, ensemble=False)
         self.second_.fit(Z, y, sample_weight=weight)
+        for calibrated in self.second_.calibrated_classifiers_:
+            # A numpy Generator used only while fitting; pickled, it ties the model to numpy 2
+            # (Dolma, for one, needs numpy 1.x). Prediction never reads it.
+            calibrated.estimator._feature_subsample_rng = None
         self.classes_ = self.second_.classes_
         return self
 

@@ -6,6 +6,10 @@ from typing import Any
 
 from .text import normalise
 
+#: Features and comparisons look at a paragraph's first characters only, so a 100 MB
+#: single-line "paragraph" costs no more to score than a long article paragraph.
+MAX_NORM_CHARS = 20_000
+
 
 @dataclass(slots=True)
 class Paragraph:
@@ -13,7 +17,8 @@ class Paragraph:
 
     ``blank_before`` counts the blank lines between this paragraph and the one before
     (or the start of the text): scrapers leave wider gaps before page furniture.
-    ``norm`` is the normalised form that features and comparisons use (computed once).
+    ``norm`` is the normalised form that features and comparisons use (computed once, on at
+    most ``MAX_NORM_CHARS`` characters).
     """
 
     start: int
@@ -25,7 +30,7 @@ class Paragraph:
     @property
     def norm(self) -> str:
         if self._norm is None:
-            self._norm = normalise(self.text)
+            self._norm = normalise(self.text[:MAX_NORM_CHARS])
         return self._norm
 
 

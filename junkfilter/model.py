@@ -24,6 +24,8 @@ from .documents import Document
 from .features import DENSE_NAMES, ParagraphFeatures
 
 DEFAULT_THRESHOLD = 0.5
+#: Paragraphs scored in one model call (bounds the memory of a call).
+MAX_PARAGRAPHS_PER_CALL = 20_000
 #: Names the dense feature columns this code computes; a model fitted on other columns is refused.
 FEATURE_LAYOUT = hashlib.sha256("\n".join(DENSE_NAMES).encode()).hexdigest()[:16]
 MODEL_NAME = "junkfilter.joblib"
@@ -58,13 +60,27 @@ class Model:
         return float(presets[preset]["threshold"])
 
     def score(self, docs: Iterable[Document]) -> list[np.ndarray]:
-        """Probability of being content for each paragraph of each (segmented) document."""
+        """Probability of being content for each paragraph of each (segmented) document.
+
+        Documents go to the model in calls of at most ``MAX_PARAGRAPHS_PER_CALL`` paragraphs,
+        a longer document in windows of that many, so memory stays bounded whatever the input
+        (two million one-word lines included).
+        """
         docs = list(docs)
-        with_paragraphs = [d for d in docs if d.paragraphs]
-        probs = self.pipeline.predict_proba(with_paragraphs)[:, 1] if with_paragraphs else np.zeros(0)
+        pieces = [Document(d.id, d.text, d.paragraphs[s:s + MAX_PARAGRAPHS_PER_CALL])
+                  for d in docs for s in range(0, len(d.paragraphs), MAX_PARAGRAPHS_PER_CALL)]
+        probs, call, size = [], [], 0
+        for piece in pieces + [None]:
+            if call and (piece is None or size + len(piece.paragraphs) > MAX_PARAGRAPHS_PER_CALL):
+                probs.append(self.pipeline.predict_proba(call)[:, 1])
+                call, size = [], 0
+            if piece is not None:
+                call.append(piece)
+                size += len(piece.paragraphs)
+        flat = np.concatenate(probs) if probs else np.zeros(0)
         out, i = [], 0
         for d in docs:
-            out.append(probs[i:i + len(d.paragraphs)])
+            out.append(flat[i:i + len(d.paragraphs)])
             i += len(d.paragraphs)
         return out
 

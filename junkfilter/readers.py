@@ -147,6 +147,8 @@ def read_warc(path: Path, html_text: str = "main") -> Iterator[Document | ReadEr
                 yield Document(doc_id, html_to_text(body, html_text), metadata=meta)
     except (OSError, EOFError, zlib.error, ArchiveLoadFailed, ValueError) as exc:
         yield ReadError(f"{path}: record {n}: damaged or truncated WARC: {exc}")
+    except Exception as exc:  # warcio is not hardened against garbage: whatever it raises means "damaged"
+        yield ReadError(f"{path}: record {n}: damaged WARC ({type(exc).__name__}: {exc})")
 
 
 def read_documents(path: Path, fmt: str, doc_id: str, text_field: str = "text",

@@ -102,3 +102,24 @@ def test_a_copy_of_the_shipped_model_needs_no_trust(tmp_path):
     shutil.copy(shipped, copy)
     shutil.copy(shipped.with_suffix(".json"), copy.with_suffix(".json"))
     assert load(copy).card["model_sha256"] == load().card["model_sha256"]
+
+
+def test_a_fitted_model_holds_no_numpy_random_generator(small_model):
+    """A pickled numpy Generator ties a model to numpy 2; prediction never needs one."""
+    import numpy as np
+
+    seen, stack, found = set(), [small_model.pipeline], []
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (str, bytes, int, float, np.ndarray)):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, (np.random.Generator, np.random.BitGenerator)):
+            found.append(obj)
+        elif isinstance(obj, dict):
+            stack.extend(obj.values())
+        elif isinstance(obj, (list, tuple)):
+            stack.extend(obj)
+        elif hasattr(obj, "__dict__"):
+            stack.extend(vars(obj).values())
+    assert not found
