@@ -86,7 +86,7 @@ def main() -> None:
         page = args.bench / "html" / f"{g['id']}.html.gz"
         if page.is_file():
             pages[g["id"]] = gzip.decompress(page.read_bytes()).decode("utf-8", errors="replace")
-    model = load(args.model)
+    model = load(args.model, trust=args.model is not None)  # a model named here is trusted by the one running this
 
     def junkfilter_run(items: dict[str, str]) -> dict[str, str]:
         docs = [Document(doc_id, text) for doc_id, text in items.items()]
