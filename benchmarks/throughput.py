@@ -1,15 +1,18 @@
 """Throughput and memory of `junkfilter clean` on a generated corpus (not a test: it prints figures).
 
-    python benchmarks/throughput.py [--mb 50] [--jobs 1 2] [--keep DIR]
+    python benchmarks/throughput.py [--mb 50] [--jobs 1 2] [--keep DIR] [--jsonl]
 
 The corpus is made by junkfilter's own synthesiser from the team's written training
 documents: about 5 KB per file, plain text, in both layouts, until it reaches --mb
 megabytes. Each run is `python -m junkfilter clean CORPUS OUT -j N -q` in a subprocess;
-peak memory is the largest resident set of that process and its workers.
+peak memory is the largest resident set of that process and its workers. With --jsonl the
+same documents go into one JSONL file instead, which one process streams: run it at two
+sizes to see that memory does not grow with the input.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -26,24 +29,33 @@ from junkfilter.labelled import read_dir  # noqa: E402
 from junkfilter.synthesis import Synthesiser  # noqa: E402
 
 
-def make_corpus(folder: Path, megabytes: float, seed: int = 0) -> tuple[int, int, int]:
+def make_corpus(folder: Path, megabytes: float, seed: int = 0, jsonl: bool = False) -> tuple[int, int, int]:
     """Write synthetic documents until the corpus reaches ``megabytes``; return files, bytes, paragraphs."""
     data = ROOT / "training_data" / "docs"
     docs = read_dir(data) if any(data.rglob("*.txt")) else read_dir(ROOT / "tests" / "fixtures" / "labelled")
     synth = Synthesiser(docs, seed)
     files = size = paragraphs = 0
+    sink = None
+    if jsonl:
+        folder.mkdir(parents=True, exist_ok=True)
+        sink = open(folder / "corpus.jsonl", "wb")
     while size < megabytes * 1e6:
         parts = [synth.document(files)]
         while sum(len(t) for _, t in parts) < 4000:
             parts.append(synth.document(files))
         text = "\n".join(t for _, t in parts)
-        path = folder / f"{files // 1000:03d}" / f"doc{files:06d}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
         data_bytes = text.encode("utf-8")
-        path.write_bytes(data_bytes)
+        if sink:
+            sink.write((json.dumps({"id": files, "text": text}, ensure_ascii=False) + "\n").encode("utf-8"))
+        else:
+            path = folder / f"{files // 1000:03d}" / f"doc{files:06d}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data_bytes)
         files += 1
         size += len(data_bytes)
         paragraphs += sum(len(d.paragraphs) for d, _ in parts)
+    if sink:
+        sink.close()
     return files, size, paragraphs
 
 
@@ -64,13 +76,14 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=50.0, help="corpus size in megabytes (default 50)")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="worker counts to measure")
     ap.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    ap.add_argument("--jsonl", action="store_true", help="one JSONL file instead of a tree of text files")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="junkfilter-bench-"))
     corpus = args.keep or work / "corpus"
     try:
         t = time.perf_counter()
-        files, size, paragraphs = make_corpus(corpus, args.mb)
-        print(f"corpus: {files} files, {size / 1e6:.1f} MB, {paragraphs} paragraphs "
+        files, size, paragraphs = make_corpus(corpus, args.mb, jsonl=args.jsonl)
+        print(f"corpus: {files} {'documents in one JSONL file' if args.jsonl else 'files'}, {size / 1e6:.1f} MB, {paragraphs} paragraphs "
               f"(generated in {time.perf_counter() - t:.0f} s); {os.cpu_count()} cores")
         print(f"{'jobs':>4} {'seconds':>8} {'MB/s':>7} {'MB/s/core':>9} {'paragraphs/s':>13} {'peak RSS MB':>12}")
         base = None

@@ -20,7 +20,7 @@ from .documents import Document
 from .model import Model, load
 
 #: Documents cleaned per model call when streaming JSONL or WARC.
-BATCH_DOCUMENTS = 256
+BATCH_DOCUMENTS = 128
 
 
 @dataclass(frozen=True)

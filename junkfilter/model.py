@@ -25,7 +25,7 @@ from .features import DENSE_NAMES, ParagraphFeatures
 
 DEFAULT_THRESHOLD = 0.5
 #: Paragraphs scored in one model call (bounds the memory of a call).
-MAX_PARAGRAPHS_PER_CALL = 20_000
+MAX_PARAGRAPHS_PER_CALL = 8_000
 #: Names the dense feature columns this code computes; a model fitted on other columns is refused.
 FEATURE_LAYOUT = hashlib.sha256("\n".join(DENSE_NAMES).encode()).hexdigest()[:16]
 MODEL_NAME = "junkfilter.joblib"

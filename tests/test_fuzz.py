@@ -130,3 +130,16 @@ def test_readers_report_every_bad_input_clearly(small_model, tmp_path_factory, f
     assert all(e.startswith(str(src)) for e in report.errors)
     if not report.errors and reader in ("text", "html"):
         assert (folder / "out").is_file()
+
+
+def test_a_100_mb_single_line_is_cleaned_whole(small_model):
+    text = ("word " * 20_000_000)[:100_000_000]
+    result = clean_documents([Document("big", text)], small_model)[0]
+    assert len(result.decisions) == 1 and result.text in ("", text.strip() + "\n")
+
+
+def test_a_million_tiny_lines_are_all_scored(small_model):
+    text = "ab\n" * 1_000_000
+    result = clean_documents([Document("tiny", text)], small_model)[0]
+    assert len(result.decisions) == 1_000_000
+    assert sum(d.reason == "duplicate" for d in result.decisions) == 999_999  # one line, repeated
