@@ -143,3 +143,13 @@ def test_a_million_tiny_lines_are_all_scored(small_model):
     result = clean_documents([Document("tiny", text)], small_model)[0]
     assert len(result.decisions) == 1_000_000
     assert sum(d.reason == "duplicate" for d in result.decisions) == 999_999  # one line, repeated
+
+
+def test_deeply_nested_html_neither_crashes_nor_hangs(small_model, tmp_path):
+    page = "<div>" * 50_000 + "<p>The council met on Monday to vote on the budget.</p>" + "</div>" * 50_000
+    src = tmp_path / "deep.html"
+    src.write_text(page)
+    for mode in ("main", "full"):
+        report = run_chunk([Task(src, tmp_path / f"{mode}.txt", "html", "deep", "text")], small_model,
+                           Options(html_text=mode))[0]
+        assert not report.errors and (tmp_path / f"{mode}.txt").is_file()
