@@ -282,31 +282,56 @@ def _chunks(tasks: list[Task], size: int) -> list[list[Task]]:
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
-def run(tasks: list[Task], model_path: Path | None = None, options: Options = Options(), jobs: int = 1,
-        on_done: Callable[[FileReport], None] | None = None, trust: bool = False) -> Summary:
-    """Run tasks with ``jobs`` processes (each loads the model once); reports come back in task order."""
-    summary = Summary()
-    start = time.perf_counter()
-    size = max(1, min(CHUNK_FILES, len(tasks) // max(jobs * 4, 1)))
-    chunks = _chunks(tasks, size)
-    args = (str(model_path) if model_path else None, options, trust)
-    if jobs <= 1 or len(chunks) <= 1:
-        _init_worker(*args)
-        done = map(_run_in_worker, chunks)
+def _ready() -> None:
+    """A no-op: submitted once per worker so that workers start (and import) right away."""
+
+
+class Runner:
+    """Workers for a run, started on entering: in a pipeline the CLI enters first and plans
+    the tasks while the workers import their libraries, so their start costs no wall time."""
+
+    def __init__(self, model_path: Path | None = None, options: Options = Options(), jobs: int = 1,
+                 trust: bool = False):
+        self.args = (str(model_path) if model_path else None, options, trust)
+        self.jobs = max(1, jobs)
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Runner":
+        if self.jobs > 1:
+            # Not fork: the parent may hold threads (BLAS, OpenMP) whose locks a forked child inherits.
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context(method),
+                                            initializer=_init_worker, initargs=self.args)
+            for _ in range(self.jobs):
+                self.pool.submit(_ready)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    def run(self, tasks: list[Task], on_done: Callable[[FileReport], None] | None = None) -> Summary:
+        """Clean the tasks; reports come back in task order."""
+        summary = Summary()
+        start = time.perf_counter()
+        size = max(1, min(CHUNK_FILES, len(tasks) // (self.jobs * 4)))
+        chunks = _chunks(tasks, size)
+        if self.pool is None:
+            _init_worker(*self.args)
+            done = map(_run_in_worker, chunks)
+        else:
+            done = self.pool.map(_run_in_worker, chunks)
         for reports in done:
             for report in reports:
                 summary.add(report)
                 if on_done:
                     on_done(report)
-    else:
-        # Not fork: the parent may hold threads (BLAS, OpenMP) whose locks a forked child inherits.
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                                 initializer=_init_worker, initargs=args) as pool:
-            for reports in pool.map(_run_in_worker, chunks):
-                for report in reports:
-                    summary.add(report)
-                    if on_done:
-                        on_done(report)
-    summary.seconds = time.perf_counter() - start
-    return summary
+        summary.seconds = time.perf_counter() - start
+        return summary
+
+
+def run(tasks: list[Task], model_path: Path | None = None, options: Options = Options(), jobs: int = 1,
+        on_done: Callable[[FileReport], None] | None = None, trust: bool = False) -> Summary:
+    """Run tasks with ``jobs`` processes (each loads the model once); reports come back in task order."""
+    with Runner(model_path, options, jobs if len(tasks) > 1 else 1, trust) as runner:
+        return runner.run(tasks, on_done)

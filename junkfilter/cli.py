@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Optional
@@ -106,7 +107,7 @@ def clean(
     is written whole or not at all; bad files and records are reported and the rest go on (exit
     status 1 if anything failed)."""
     from . import readers, writers
-    from .batch import Options, PlanError, plan, run, split_collisions
+    from .batch import Options, PlanError, Runner, plan, split_collisions
 
     _choice("--format", fmt, ("auto", "text", "jsonl"))
     _choice("--input-format", input_format, ("auto",) + readers.FORMATS)
@@ -119,42 +120,44 @@ def clean(
                       metadata=metadata or scores, scores=scores, experiment=experiment)
     if str(input) == "-" or str(output) == "-":
         raise typer.Exit(_clean_stream(input, output, loaded, options, input_format, quiet))
-    try:
-        tasks, refused = plan(input, output, options)
-    except PlanError as exc:
-        _fail(str(exc))
-    if input_format != "auto":
-        tasks = [replace(t, fmt=input_format, kind=options.kind(input_format)) for t in tasks]
-    tasks, collisions = split_collisions(tasks)
-    refused += collisions
-    if output.is_dir():
-        writers.sweep_temporaries(output)  # what a killed run left behind
-    skipped = 0
-    if skip_existing:
-        todo = [t for t in tasks if not t.dst.exists()]
-        skipped, tasks = len(tasks) - len(todo), todo
-    jobs = jobs or os.cpu_count() or 1
-    show = not quiet and sys.stderr.isatty()
-    progress = None
-    if show:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    jobs = 1 if input.is_file() else (jobs or os.cpu_count() or 1)
+    with Runner(model, options, jobs, trust_model) as runner:  # workers start while the tree is walked
+        started = time.perf_counter()
+        try:
+            tasks, refused = plan(input, output, options)
+        except PlanError as exc:
+            _fail(str(exc))
+        if input_format != "auto":
+            tasks = [replace(t, fmt=input_format, kind=options.kind(input_format)) for t in tasks]
+        tasks, collisions = split_collisions(tasks)
+        refused += collisions
+        if output.is_dir():
+            writers.sweep_temporaries(output)  # what a killed run left behind
+        skipped = 0
+        if skip_existing:
+            todo = [t for t in tasks if not t.dst.exists()]
+            skipped, tasks = len(tasks) - len(todo), todo
+        progress = None
+        if not quiet and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-        progress = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                            TimeRemainingColumn(), transient=True, console=None)
-        bar = progress.add_task("cleaning", total=len(tasks))
+            progress = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), transient=True, console=None)
+            bar = progress.add_task("cleaning", total=len(tasks))
 
-    def on_done(file_report) -> None:
+        def on_done(file_report) -> None:
+            if progress:
+                progress.advance(bar)
+            if not quiet:
+                for err in file_report.errors:
+                    typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
+
         if progress:
-            progress.advance(bar)
-        if not quiet:
-            for err in file_report.errors:
-                typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
-
-    if progress:
-        with progress:
-            summary = run(tasks, model, options, jobs, on_done, trust=trust_model)
-    else:
-        summary = run(tasks, model, options, jobs, on_done, trust=trust_model)
+            with progress:
+                summary = runner.run(tasks, on_done)
+        else:
+            summary = runner.run(tasks, on_done)
+        summary.seconds = time.perf_counter() - started
     for err in refused if not quiet else []:
         typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
     summary.files += len(refused)
