@@ -72,7 +72,7 @@ class _TokenTable(dict):
     (word, number, counter word). Each distinct token is hashed once per process, which
     makes the n-gram block cheap; the table is emptied when it grows past ``limit``."""
 
-    limit = 2_000_000
+    limit = 250_000  # bounded, so memory stays flat however large the vocabulary of a run
 
     def __missing__(self, token: str) -> int:
         if len(self) >= self.limit:
