@@ -254,6 +254,9 @@ def train(
     seed: int = typer.Option(0, help="Random seed; same data and seed give the same model."),
     folds: int = typer.Option(5, min=2, help="Cross-validation folds, grouped by document."),
     synthetic: int = typer.Option(3, min=0, help="Synthetic documents composed per written one (0: none)."),
+    bench: Optional[Path] = typer.Option(Path("../shared/bench/scrapinghub"), "--bench", help="A labelled "
+                                         "benchmark (labels.jsonl, raw/) to score the final model on for its "
+                                         "card, if present; never trained on."),
 ) -> None:
     """Train a model on labelled documents (see training_data/README.md), print its cross-validated
     and held-out figures, and save it with its model card."""
@@ -264,7 +267,7 @@ def train(
         _fail(f"training data folder {data} does not exist")
     try:
         model = run_training(data, out, seed=seed, folds=folds, synthetic=synthetic,
-                             progress=lambda m: typer.echo(m, err=True))
+                             progress=lambda m: typer.echo(m, err=True), bench=bench)
     except FormatError as exc:
         _fail(str(exc))
     card = model.card
@@ -275,6 +278,9 @@ def train(
     if "heldout" in card:
         typer.echo(_figures("held-out documents", card["heldout"]))
         typer.echo(_figures("synthetic from held-out", card["heldout_synthetic"]))
+    if "benchmark" in card:
+        typer.echo(_figures(f"benchmark ({card['benchmark']['docs']} documents, evaluation only)",
+                            card["benchmark"]) + f"  token F1 {card['benchmark']['token_f1']:.3f}")
     typer.echo(f"saved {out} and {out.with_suffix('.json')}")
 
 
@@ -297,26 +303,14 @@ def evaluate(
 ) -> None:
     """Clean labelled documents and print keep precision, recall, F1, junk removed and token F1
     (the definitions of shared/tools/score.py)."""
-    from . import readers
-    from .clean import clean_documents
-    from .documents import Document
-    from .evaluate import read_gold, score_outputs
+    from .evaluate import evaluate_set
 
     m = _load(model, trust_model)
     threshold = _threshold(m, threshold, preset)
     try:
-        docs_gold = read_gold(gold)
+        result = evaluate_set(m, gold, raw, threshold)
     except (OSError, ValueError) as exc:
         _fail(str(exc))
-    docs = []
-    for g in docs_gold:
-        path = raw / f"{g['id']}.txt" if raw else None
-        if path is not None and path.is_file():
-            docs.append(readers.read_text(path, str(g["id"])))
-        else:
-            docs.append(Document(str(g["id"]), "\n\n".join(g["paragraphs"])))
-    outputs = {r.document.id: r.text for r in clean_documents(docs, m, threshold)}
-    result = score_outputs(docs_gold, outputs)
     if as_json:
         if not per_doc:
             result.pop("per_doc")

@@ -113,3 +113,22 @@ def read_gold(path: Path) -> list[dict]:
                 raise ValueError(f"{path}:{n}: {exc}") from None
             docs.append(doc)
     return docs
+
+
+def evaluate_set(model, gold_path: Path, raw_dir: Path | None = None, threshold: float | None = None) -> dict:
+    """Clean a labelled set and score it: each document read from ``raw_dir/<id>.txt`` when
+    there, else rebuilt from its paragraphs. The figures of ``score_outputs``."""
+    from .clean import clean_documents
+    from .documents import Document
+    from .readers import read_text
+
+    gold = read_gold(Path(gold_path))
+    docs = []
+    for g in gold:
+        path = Path(raw_dir) / f"{g['id']}.txt" if raw_dir else None
+        if path is not None and path.is_file():
+            docs.append(read_text(path, str(g["id"])))
+        else:
+            docs.append(Document(str(g["id"]), "\n\n".join(g["paragraphs"])))
+    outputs = {r.document.id: r.text for r in clean_documents(docs, model, threshold)}
+    return score_outputs(gold, outputs)

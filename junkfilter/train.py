@@ -165,9 +165,11 @@ def evaluate_examples(model: Model, examples: list[Example], threshold: float) -
 
 def train(data_dir: Path, out: Path | None, seed: int = 0, folds: int = CV_FOLDS,
           heldout_share: float = HELDOUT_SHARE, synthetic: int = SYNTHETIC_PER_DOCUMENT,
-          progress: Callable[[str], None] | None = None) -> Model:
+          progress: Callable[[str], None] | None = None, bench: Path | None = None) -> Model:
     """Train on ``data_dir`` minus its held-out split (plus ``synthetic`` documents composed
-    per written one), measure, and save to ``out``."""
+    per written one), measure, and save to ``out``. ``bench``, a labelled set's folder
+    (``labels.jsonl`` and ``raw/<id>.txt``), is scored with the final model for the card
+    only: it never takes part in training or in choosing the threshold."""
     examples = load_examples(data_dir)
     train_set, heldout = split_heldout(examples, heldout_share)
     labels = np.concatenate([e.labels for e in train_set])
@@ -200,6 +202,14 @@ def train(data_dir: Path, out: Path | None, seed: int = 0, folds: int = CV_FOLDS
             figures = evaluate_examples(model, heldout, preset["threshold"])
             figures.pop("per_language")
             preset["heldout"] = figures
+    if bench is not None and (Path(bench) / "labels.jsonl").is_file():
+        from .evaluate import evaluate_set
+
+        if progress:
+            progress(f"scoring the benchmark {bench} (evaluation only)")
+        figures = evaluate_set(model, Path(bench) / "labels.jsonl", Path(bench) / "raw")
+        figures.pop("per_doc")
+        model.card["benchmark"] = {"path": str(bench), **figures}
     if out:
         save(model, out)
     return model

@@ -161,3 +161,26 @@ def test_jsonl_on_standard_input_keeps_fields_and_reports_bad_lines(small_model_
     record = json.loads(result.stdout.splitlines()[0])
     assert record["id"] == "a" and record["lang"] == "en" and STORY in record["text"]
     assert "stdin:2: not valid JSON" in result.stderr
+
+
+def test_a_benchmark_is_scored_for_the_card_and_never_changes_the_model(tmp_path):
+    from .conftest import FIXTURES
+
+    bench = tmp_path / "bench"
+    (bench / "raw").mkdir(parents=True)
+    gold = [{"id": "b1", "paragraphs": ["Home", "Ferry terminal opening delayed", STORY, "Share this article"],
+             "labels": [0, 1, 1, 0]},
+            {"id": "b2", "paragraphs": ["Login", STORY.replace("May", "June")], "labels": [0, 1]}]
+    (bench / "labels.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold))
+    (bench / "raw" / "b1.txt").write_text("\n".join(gold[0]["paragraphs"]) + "\n")
+    cards, hashes = [], []
+    for name, extra in (("with", ["--bench", str(bench)]), ("without", ["--bench", str(tmp_path / "none")])):
+        out = tmp_path / f"{name}.joblib"
+        result = runner.invoke(app, ["train", "--data", str(FIXTURES / "labelled"), "--out", str(out), "--folds", "2",
+                                     "--synthetic", "1", *extra])
+        assert result.exit_code == 0, result.output
+        cards.append(json.loads(out.with_suffix(".json").read_text()))
+        hashes.append(cards[-1]["model_sha256"])
+    assert cards[0]["benchmark"]["docs"] == 2 and 0 <= cards[0]["benchmark"]["keep_f1"] <= 1
+    assert "benchmark" not in cards[1]
+    assert hashes[0] == hashes[1]  # scoring the benchmark never touches the model
