@@ -170,6 +170,7 @@ def train(data_dir: Path, out: Path | None, seed: int = 0, folds: int = CV_FOLDS
     per written one), measure, and save to ``out``. ``bench``, a labelled set's folder
     (``labels.jsonl`` and ``raw/<id>.txt``), is scored with the final model for the card
     only: it never takes part in training or in choosing the threshold."""
+    digest = data_hash(data_dir)  # before reading, so files added meanwhile are not claimed
     examples = load_examples(data_dir)
     train_set, heldout = split_heldout(examples, heldout_share)
     labels = np.concatenate([e.labels for e in train_set])
@@ -185,7 +186,7 @@ def train(data_dir: Path, out: Path | None, seed: int = 0, folds: int = CV_FOLDS
         "trained": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "seed": seed,
         "threshold": threshold,
-        "training_data": {"path": str(data_dir), "sha256": data_hash(data_dir), "documents": len(examples),
+        "training_data": {"path": str(data_dir), "sha256": digest, "documents": len(examples),
                           "train_documents": len(train_set), "heldout_documents": len(heldout),
                           "paragraphs": int(sum(len(e.labels) for e in examples)),
                           "synthetic_per_document": synthetic,
