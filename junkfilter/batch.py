@@ -123,16 +123,22 @@ class PlanError(Exception):
     """The input or output path cannot be used as given."""
 
 
-def plan(in_path: Path, out_path: Path, options: Options = Options()) -> tuple[list[Task], list[str]]:
+def plan(in_path: Path, out_path: Path, options: Options = Options(),
+         input_format: str = "auto") -> tuple[list[Task], list[str]]:
     """One task per input file, sorted, and an error for each file that cannot be a task.
+    Each file is read as ``input_format``, or as its name says when that is ``auto``.
     OUT mirrors IN's tree (or is the output, when IN is a file). Symlinked folders are not
     followed (no loops); a symlinked file pointing outside IN, or an output that would land
     outside OUT through a symlink, is refused."""
     in_path, out_path = Path(in_path), Path(out_path)
+
+    def detect(path: Path) -> str:
+        return readers.detect_format(path) if input_format == "auto" else input_format
+
     if not in_path.exists():
         raise PlanError(f"input {in_path} does not exist")
     if in_path.is_file():
-        fmt = readers.detect_format(in_path)
+        fmt = detect(in_path)
         kind = options.kind(fmt)
         dst = writers.output_path(Path(in_path.name), out_path, fmt, kind) if out_path.is_dir() else out_path
         return [Task(in_path, dst, fmt, in_path.stem, kind)], []
@@ -152,7 +158,7 @@ def plan(in_path: Path, out_path: Path, options: Options = Options()) -> tuple[l
             if src.is_symlink() and not writers.inside(src, in_real):
                 errors.append(f"{src}: a symlink to a file outside the input folder; not followed")
                 continue
-            fmt = readers.detect_format(src)
+            fmt = detect(src)
             rel = src.relative_to(in_path)
             kind = options.kind(fmt)
             dst = writers.output_path(rel, out_path, fmt, kind)

@@ -5,7 +5,6 @@ import json
 import os
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
@@ -124,11 +123,9 @@ def clean(
     with Runner(model, options, jobs, trust_model) as runner:  # workers start while the tree is walked
         started = time.perf_counter()
         try:
-            tasks, refused = plan(input, output, options)
+            tasks, refused = plan(input, output, options, input_format)
         except PlanError as exc:
             _fail(str(exc))
-        if input_format != "auto":
-            tasks = [replace(t, fmt=input_format, kind=options.kind(input_format)) for t in tasks]
         tasks, collisions = split_collisions(tasks)
         refused += collisions
         if output.is_dir():

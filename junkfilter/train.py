@@ -144,13 +144,16 @@ def choose_threshold(labels: np.ndarray, probs: np.ndarray, beta: float = 1.0,
     return float(np.round((near_best.min() + near_best.max()) / 2, 2))
 
 
-def evaluate_examples(model: Model, examples: list[Example], threshold: float) -> dict:
-    """Figures on documents the model has not seen, overall and per language."""
+def evaluate_examples(model: Model, examples: list[Example], threshold: float,
+                      scores: list[np.ndarray] | None = None) -> dict:
+    """Figures on documents the model has not seen, overall and per language (``scores``:
+    the model's scores for ``examples``, when already computed)."""
     from .clean import decide
 
     by_lang: dict[str, tuple[list, list]] = {}
     all_labels, all_keep = [], []
-    for ex, probs in zip(examples, model.score([e.doc for e in examples])):
+    scores = model.score([e.doc for e in examples]) if scores is None else scores
+    for ex, probs in zip(examples, scores):
         keep = [d.keep for d in decide(ex.doc, probs, threshold)]
         all_labels.extend(ex.labels)
         all_keep.extend(keep)
@@ -196,11 +199,12 @@ def train(data_dir: Path, out: Path | None, seed: int = 0, folds: int = CV_FOLDS
                            "cross_validation": paragraph_metrics(labels, oof >= t)} for name, t in presets.items()},
     }
     if heldout:
-        model.card["heldout"] = evaluate_examples(model, heldout, threshold)
+        scores = model.score([e.doc for e in heldout])  # once, for every threshold below
+        model.card["heldout"] = evaluate_examples(model, heldout, threshold, scores)
         model.card["heldout_synthetic"] = evaluate_examples(model, synthesise(heldout, 3, seed + 1), threshold)
         model.card["heldout_synthetic"].pop("per_language")
         for name, preset in model.card["presets"].items():
-            figures = evaluate_examples(model, heldout, preset["threshold"])
+            figures = evaluate_examples(model, heldout, preset["threshold"], scores)
             figures.pop("per_language")
             preset["heldout"] = figures
     if bench is not None and (Path(bench) / "labels.jsonl").is_file():

@@ -251,13 +251,3 @@ class Sink:
                 shutil.rmtree(self._folder, ignore_errors=True)
         return False
 
-
-def write_text(path: Path, result: CleanResult) -> int:
-    """Write one cleaned document as text (gzipped if ``path`` ends in .gz); bytes written."""
-    with Sink(path, "text", OutputOptions()) as sink:
-        sink.write(result)
-    return sink.bytes
-
-
-def jsonl_record(result: CleanResult, text_field: str = "text") -> bytes:
-    return _line(text_record(result, result.text, OutputOptions(text_field=text_field)))

@@ -185,3 +185,12 @@ def test_output_paths_follow_the_input_format():
     assert writers.output_path(Path("d.jsonl"), out, "jsonl", "spans") == Path("/o/d.jsonl")
     assert writers.output_path(Path("d.jsonl.gz"), out, "jsonl", "folder") == Path("/o/d")
     assert writers.output_path(Path("t.txt"), out, "text", "jsonl") == Path("/o/t.jsonl")
+
+
+def test_input_format_overrides_the_file_name_in_a_folder(tmp_path, small_model_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "dump.dat").write_text(json.dumps({"id": "d1", "text": f"Home\n{STORY}\n"}) + "\n")
+    assert invoke(small_model_path, src, tmp_path / "out", "--input-format", "jsonl").exit_code == 0
+    record = json.loads((tmp_path / "out" / "dump.dat").read_text())
+    assert record["id"] == "d1" and STORY in record["text"]
