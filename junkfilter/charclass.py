@@ -76,7 +76,8 @@ class Classified:
         if astral.any():
             self.cls[astral] = np.where((codes[astral] >= 0x20000) & (codes[astral] < 0x323B0), _ID["han"], _ID["other"])
         self.upper = upper_table[bmp] & ~astral
-        self.para = np.searchsorted(starts, np.arange(len(codes)), side="right") - 1
+        spans = np.diff(np.r_[starts, len(codes)])  # paragraph i and its joining newline
+        self.para = np.repeat(np.arange(len(starts)), spans)
         self.n = len(starts)
 
     def counts(self) -> np.ndarray:

@@ -27,8 +27,6 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import murmurhash3_32
 from sklearn.preprocessing import normalize
 
-from itertools import repeat
-
 from . import charclass, stopwords
 from .documents import Document
 
@@ -67,48 +65,94 @@ _WORD, _NUMBER_TOKEN, _COUNTER = 1 << 32, 1 << 33, 1 << 34
 _HASH_MASK = (1 << 32) - 1
 
 
-class _TokenTable(dict):
-    """Lower-cased token → int64: the 32-bit hash of its digit-folded form, plus flags
-    (word, number, counter word). Each distinct token is hashed once per process, which
-    makes the n-gram block cheap; the table is emptied when it grows past ``limit``."""
+class _Vocabulary(dict):
+    """Lower-cased token → a small id, and per id two numbers: ``info``, the 32-bit hash of
+    the token's digit-folded form plus flags (word, number, counter word), and ``stop``, its
+    bit mask of stopword languages. Each distinct token is hashed and looked up once per
+    process, so a batch costs one dict lookup a token; ``reset`` empties the table when it
+    grows past ``limit``, so memory stays flat however large the vocabulary of a run."""
 
-    limit = 250_000  # bounded, so memory stays flat however large the vocabulary of a run
+    limit = 250_000
 
-    def __missing__(self, token: str) -> int:
+    def __init__(self):
+        super().__init__()
+        self._info: list[int] = []
+        self._stop: list[int] = []
+        self.info = np.zeros(0, dtype=np.int64)
+        self.stop = np.zeros(0, dtype=np.uint64)
+
+    def reset_if_full(self) -> None:
         if len(self) >= self.limit:
             self.clear()
-        folded = token.translate(_DIGITS)
-        value = murmurhash3_32(folded, seed=0, positive=True)
-        if token.isalnum():
-            value |= _WORD
-            if folded[0] == "0":
-                value |= _NUMBER_TOKEN
-        if token in COUNTER_WORDS:
-            value |= _COUNTER
-        self[token] = value
-        return value
+            self._info.clear()
+            self._stop.clear()
+            self.info, self.stop = self.info[:0], self.stop[:0]
+
+    def __missing__(self, token: str) -> int:
+        self[token] = ident = len(self._info)
+        self._info.append(token_info(token))
+        self._stop.append(stopwords.lookup().get(token, 0))
+        return ident
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """``info`` and ``stop``, indexed by id (grown to cover every id handed out)."""
+        if len(self.info) < len(self._info):
+            k = len(self.info)
+            self.info = np.append(self.info, np.array(self._info[k:], dtype=np.int64))
+            self.stop = np.append(self.stop, np.array(self._stop[k:], dtype=np.uint64))
+        return self.info, self.stop
 
 
-_TABLE = _TokenTable()
+def token_info(token: str) -> int:
+    """The 32-bit hash of a (lower-cased) token's digit-folded form, plus its flags."""
+    folded = token.translate(_DIGITS)
+    value = murmurhash3_32(folded, seed=0, positive=True)
+    if token.isalnum():
+        value |= _WORD
+        if folded[0] == "0":
+            value |= _NUMBER_TOKEN
+    if token in COUNTER_WORDS:
+        value |= _COUNTER
+    return value
+
+
+def token_hash(token: str) -> int:
+    """The hashed column of a token's unigram, before it is folded into the n-gram block."""
+    return token_info(token) & _HASH_MASK
+
+
+_VOCABULARY = _Vocabulary()
+#: TOKEN, plus the newline that separates paragraphs in a batch's joined text.
+_TOKEN_OR_BREAK = re.compile("\n|" + TOKEN.pattern)
 PATTERNS = ("url", "email", "phone", "price", "date", "time", "counter", "copyright")
 
 
-def _numbers(text: str) -> dict[str, int]:
-    """Count dates, times, phone numbers and prices among the digit runs of a paragraph."""
-    found = {"date": 0, "time": 0, "phone": 0, "price": 0}
+def _numbers(text: str, starts: np.ndarray, n: int) -> np.ndarray:
+    """Dates, times, phone numbers and prices among the digit runs of a batch's joined text:
+    an ``(n, 4)`` count per paragraph (paragraph i begins at ``starts[i]``)."""
+    rows: list[int] = []
+    kinds: list[int] = []
+    date_match, time_match, phone_match = _DATE.match, _TIME.match, _PHONE.match
     for m in _NUMBER.finditer(text):
         run, s, e = m.group(), m.start(), m.end()
-        after = text[e:e + 3].lstrip().lower()
-        if _DATE.match(run) or after.startswith(_DATE_AFTER):
-            found["date"] += 1
-        elif _TIME.match(run):
-            found["time"] += 1
-        elif _PHONE.match(run):
-            found["phone"] += 1
-        if (s and text[s - 1] in _CURRENCY_BEFORE) or (s > 1 and text[s - 2] in _CURRENCY_BEFORE) \
+        after = text[e:e + 3]
+        if "\n" in after:  # the window ends with the paragraph
+            after = after[:after.index("\n")]
+        after = after.lstrip().lower()
+        kind = 0 if date_match(run) or after.startswith(_DATE_AFTER) else \
+            1 if time_match(run) else 2 if phone_match(run) else -1
+        if kind >= 0:
+            rows.append(s)
+            kinds.append(kind)
+        before = text[max(s - 2, 0):s]
+        if "\n" in before:  # the paragraph starts inside the window
+            before = before[before.index("\n") + 1:]
+        if (before and (before[-1] in _CURRENCY_BEFORE or before[0] in _CURRENCY_BEFORE)) \
                 or after.startswith(_CURRENCY_AFTER):
-            found["price"] += 1
-    return found
+            rows.append(s)
+            kinds.append(3)
+    para = np.searchsorted(starts, np.array(rows, dtype=np.int64), side="right") - 1
+    return np.bincount(para * 4 + np.array(kinds, dtype=np.int64), minlength=4 * n).reshape(n, 4)
 
 
 _SEPARATORS = re.compile(r"[|»›•·▪►▶→/>]")
@@ -149,10 +193,15 @@ def _per_paragraph(pattern: re.Pattern, text: str, starts: np.ndarray, n: int) -
     return np.bincount(np.searchsorted(starts, hits, side="right") - 1, minlength=n).astype(float)
 
 
-def _self_repeat(words: list[str]) -> float:
+def _self_repeat(text: str) -> float:
     """1 if the paragraph opens by repeating its own first words, as some widgets print titles."""
+    first = text.split(" ", 1)[0]
+    if text.find(f" {first} ", len(first)) < 0:  # the first word never comes back: the common case
+        return 0.0
+    words = text.split()
     if len(words) < 6:
         return 0.0
+    first = words[0]
     first = words[0]
     for k in range(3, len(words) // 2 + 1):
         if words[k] == first and words[:k] == words[k:2 * k]:
@@ -291,27 +340,28 @@ class _Batch:
 
     def tokens(self, n_hashed: int) -> sp.csr_matrix:
         """Token counts, numbers, counters, stopword density in the document's language; returns
-        the hashed n-grams. The only per-paragraph Python loop: four C-level calls a paragraph."""
+        the hashed n-grams. One regex pass and one dict lookup a token, the rest in numpy."""
         col, n, lay, counts = self.col, self.n, self.lay, self.counts
-        table, stop_get = _TABLE, stopwords.lookup().get
-        values: list[int] = []
-        stops: list[int] = []
-        sizes: list[int] = []
-        self.lowered = self.joined.lower().split("\n")
-        for text in self.lowered:
-            toks = TOKEN.findall(text)
-            sizes.append(len(toks))
-            values.extend(map(table.__getitem__, toks))
-            stops.extend(map(stop_get, toks, repeat(0)))
-        token_para = np.repeat(np.arange(n), sizes)
-        values_arr = np.array(values, dtype=np.int64)
+        vocab = _VOCABULARY
+        vocab.reset_if_full()
+        lowered = self.joined.lower()
+        self.lowered = lowered.split("\n")
+        # One pass of the regex over the whole batch; the newlines it also matches mark
+        # where each paragraph's tokens end (no token contains a newline).
+        found = _TOKEN_OR_BREAK.findall(lowered)
+        ids = np.fromiter(map(vocab.__getitem__, found), dtype=np.int64, count=len(found))
+        info, stop_masks = vocab.arrays()
+        is_break = ids == vocab["\n"]
+        token_para = np.cumsum(is_break)[~is_break]
+        ids = ids[~is_break]
+        values_arr = info[ids]
         n_tokens = np.bincount(token_para, weights=(values_arr & _WORD) > 0, minlength=n)
         self.n_tokens = n_tokens
         denom = np.maximum(n_tokens, 1)
         col("numbers", np.bincount(token_para, weights=(values_arr & _NUMBER_TOKEN) > 0, minlength=n) / denom)
         self.counter_hits = (np.bincount(token_para, weights=(values_arr & _COUNTER) > 0, minlength=n) > 0) \
             & (counts[:, _CID["digit"]] > 0)
-        stop = _stop_counts(np.array(stops, dtype=np.uint64), token_para, n)
+        stop = _stop_counts(stop_masks[ids], token_para, n)
         doc_stop = lay.doc_sum(stop)
         doc_lang = doc_stop.argmax(axis=1)
         doc_cjk, doc_kana = lay.doc_sum(self.cjk), lay.doc_sum(counts[:, _CID["kana"]])
@@ -324,7 +374,7 @@ class _Batch:
         col("lang_mismatch", (n_tokens >= 4) & (best >= 2) & (own < 0.5 * best))
         col("mean_word_len", np.minimum(
             (self.visible - counts[:, _CID["punct"]] - counts[:, _CID["symbol"]]) / denom, 20) / 10)
-        col("self_repeat", [_self_repeat(t.split()) if k >= 6 else 0.0 for t, k in zip(self.norms, n_tokens)])
+        col("self_repeat", [_self_repeat(t) if k >= 6 else 0.0 for t, k in zip(self.norms, n_tokens)])
         return _hashed(values_arr & _HASH_MASK, token_para, n, n_hashed)
 
     def position(self) -> None:
@@ -348,18 +398,14 @@ class _Batch:
         col("bullet", [bool(_BULLET.match(p.text)) for p in self.paras])
         col("separators", np.log1p(_per_paragraph(_SEPARATORS, joined, starts, n)) / 3)
         found = np.zeros((n, len(PATTERNS)))
-        for i in np.flatnonzero(self.counts[:, _CID["digit"]] > 0):
-            for name, k in _numbers(self.norms[i]).items():
-                found[i, PATTERNS.index(name)] = k
+        found[:, [PATTERNS.index(name) for name in ("date", "time", "phone", "price")]] = _numbers(joined, starts, n)
         found[:, PATTERNS.index("url")] = _per_paragraph(_URL, joined, starts, n)
         if "@" in joined or "[email" in joined:
             found[:, PATTERNS.index("email")] = _per_paragraph(_EMAIL, joined, starts, n)
         found[:, PATTERNS.index("counter")] = self.counter_hits
-        lowered_joined = "\n".join(self.lowered)
-        if len(lowered_joined) == len(joined):  # lower() kept every offset (it nearly always does)
-            found[:, PATTERNS.index("copyright")] = _per_paragraph(_COPYRIGHT, lowered_joined, starts, n)
-        else:
-            found[:, PATTERNS.index("copyright")] = [len(_COPYRIGHT.findall(t)) for t in self.lowered]
+        # lower() can change a text's length ("İ"), so the lowered text has its own offsets.
+        lowered_starts = np.r_[0, np.cumsum([len(t) + 1 for t in self.lowered])[:-1]].astype(np.int64)
+        found[:, PATTERNS.index("copyright")] = _per_paragraph(_COPYRIGHT, "\n".join(self.lowered), lowered_starts, n)
         for j, name in enumerate(PATTERNS):
             col(f"n_{name}", np.log1p(found[:, j]))
 

@@ -8,6 +8,8 @@ and comparisons only, lives in ``text.py``).
 """
 from __future__ import annotations
 
+import re
+
 from .documents import Document, Paragraph
 from .text import duplicate_key, normalise, strip_tags  # noqa: F401  (re-exported)
 
@@ -16,9 +18,24 @@ WRAP_MAX_WIDTH = 120
 WRAP_FILLED_SHARE = 0.6
 
 
+#: Line breaks of str.splitlines() other than "\n": a text with none of them takes the fast path.
+_OTHER_BREAKS = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+#: The stripped content of a non-blank line, in a text whose only line break is "\n".
+_LINE_CONTENT = re.compile(r"\S(?:[^\n]*\S)?")
+
+
 def _lines(text: str) -> list[tuple[int, int, int]]:
     """Non-blank lines as (start, end, blank_lines_before), stripped of outer whitespace.
     Line boundaries are those of str.splitlines()."""
+    if not _OTHER_BREAKS.search(text):
+        out = []
+        count = text.count
+        prev = -1  # where the previous line ended; its own "\n" is not a blank line
+        for m in _LINE_CONTENT.finditer(text):
+            s, e = m.span()
+            out.append((s, e, count("\n", prev, s) - 1 if prev >= 0 else count("\n", 0, s)))
+            prev = e
+        return out
     out = []
     pos = blank = 0
     for line in text.splitlines(True):

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from junkfilter.documents import Document
-from junkfilter.features import DENSE_NAMES, N_DENSE, NGRAM_WEIGHT, ParagraphFeatures, document_features, tokens
+from junkfilter.features import (DENSE_NAMES, N_DENSE, NGRAM_WEIGHT, _VOCABULARY, ParagraphFeatures, batch_features,
+                                 document_features, tokens)
 from junkfilter.segment import segment
 
 NEWS = ("The regional parliament approved the new water law on Thursday after a debate that lasted "
@@ -121,3 +122,29 @@ def test_documents_stack_in_order_with_boundaries():
     X = ParagraphFeatures(n_hashed=64).fit_transform(docs)
     assert X.shape[0] == 6
     assert X[:, 0].toarray().ravel().tolist() == [1, 0, 0, 1, 1, 0]
+
+
+def test_a_batch_gives_each_document_the_features_it_gets_alone():
+    texts = ["Prices in €\n5 people came\n2024\n年 later", "İSTANBUL © 2024\n" + NEWS, "$\n9 pm", "汽车 ¥\n12 元"]
+    docs = [Document(str(i), t, segment(t, "lines")) for i, t in enumerate(texts)]
+    X, H = batch_features(docs)
+    row = 0
+    for doc in docs:
+        x, h = document_features(doc)
+        assert np.array_equal(X[row:row + len(x)], x), doc.text
+        assert (H[row:row + len(x)] != h).nnz == 0
+        row += len(x)
+    f = features("Prices in €", "5 people came", "2024", "年 later")
+    assert f["n_price"][1] == 0  # the currency sign ends the paragraph before
+    assert f["n_date"][2] == 0   # 年 starts the next paragraph
+
+
+def test_the_vocabulary_stays_bounded_and_gives_the_same_features(monkeypatch):
+    text = "\n".join([NEWS, "Model CT26A 汽车音响 $19.99", "Home | News"])
+    doc = Document("t", text, segment(text))
+    X, H = document_features(doc)
+    monkeypatch.setattr(_VOCABULARY, "limit", 5)
+    for _ in range(3):
+        X2, H2 = document_features(doc)
+        assert len(_VOCABULARY) < 5 + 100
+        assert np.array_equal(X, X2) and (H != H2).nnz == 0
