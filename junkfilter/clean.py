@@ -61,14 +61,14 @@ def decide(doc: Document, scores: Sequence[float], threshold: float) -> list[Dec
     """Threshold each paragraph's score, then drop repeats of earlier paragraphs."""
     decisions = []
     seen: set[str] = set()
-    for paragraph, score in zip(doc.paragraphs, scores):
+    scores = np.asarray(scores, dtype=float)
+    for paragraph, score, keep in zip(doc.paragraphs, scores.tolist(), (scores >= threshold).tolist()):
         key = paragraph.norm.casefold() if len(paragraph.text) <= MAX_NORM_CHARS else paragraph.text
         if key in seen:
-            decisions.append(Decision(float(score), False, "duplicate"))
-            continue
-        seen.add(key)
-        keep = bool(score >= threshold)
-        decisions.append(Decision(float(score), keep, "content" if keep else "junk"))
+            decisions.append(Decision(score, False, "duplicate"))
+        else:
+            seen.add(key)
+            decisions.append(Decision(score, keep, "content" if keep else "junk"))
     return decisions
 
 

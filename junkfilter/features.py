@@ -296,7 +296,7 @@ class _Batch:
         self.docs = docs
         self.lay = _Layout(np.array([len(d.paragraphs) for d in docs], dtype=np.int64))
         self.n = self.lay.n
-        self.X = np.zeros((self.n, N_DENSE))
+        self.X = np.zeros((self.n, N_DENSE), order="F")  # filled a column at a time
         self.paras = [p for d in docs for p in d.paragraphs]
         self.norms = [p.norm for p in self.paras]
         self.joined = "\n".join(self.norms)
