@@ -1,6 +1,6 @@
 """junkfilter beside the anchors on a labelled set of pages, in one run, one table.
 
-    python benchmarks/compare.py [--bench ../shared/bench/scrapinghub] [--per-doc]
+    python benchmarks/compare.py [--bench ../shared/bench/scrapinghub] [--per-doc] [--misses]
 
 The set is a folder with ``labels.jsonl`` ({id, paragraphs, labels}), ``raw/<id>.txt``
 (the text a naive scraper leaves) and, optionally, ``html/<id>.html.gz``. Systems:
@@ -15,6 +15,8 @@ The set is a folder with ``labels.jsonl`` ({id, paragraphs, labels}), ``raw/<id>
 
 Figures use junkfilter.evaluate.score_outputs (the definitions of shared/tools/score.py);
 MB/s is input megabytes (text or HTML, as the system reads) per second, one process.
+--misses says why junkfilter (on the text) missed the story paragraphs it missed: repeats
+that the duplicate rule drops, or scores below the threshold, and where those sit.
 The anchors need `pip install datatrove spacy` (see the README); a missing one is skipped.
 """
 from __future__ import annotations
@@ -32,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from junkfilter.clean import clean_documents  # noqa: E402
 from junkfilter.documents import Document  # noqa: E402
-from junkfilter.evaluate import read_gold, score_outputs  # noqa: E402
+from junkfilter.evaluate import norm, read_gold, score_outputs  # noqa: E402
 from junkfilter.model import load  # noqa: E402
 from junkfilter.readers import html_to_text  # noqa: E402
 
@@ -78,6 +80,7 @@ def main() -> None:
     ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench" / "scrapinghub")
     ap.add_argument("--model", type=Path, help="junkfilter model (default: the shipped one)")
     ap.add_argument("--per-doc", action="store_true", help="list junkfilter's errors per document")
+    ap.add_argument("--misses", action="store_true", help="say why junkfilter missed the story paragraphs it missed")
     args = ap.parse_args()
     gold = read_gold(args.bench / "labels.jsonl")
     texts = {g["id"]: (args.bench / "raw" / f"{g['id']}.txt").read_text(encoding="utf-8") for g in gold}
@@ -92,6 +95,8 @@ def main() -> None:
         docs = [Document(doc_id, text) for doc_id, text in items.items()]
         return {r.document.id: r.text for r in clean_documents(docs, model)}
 
+    junkfilter_run({"warm-up": "Loading the stopword lists\nand the character tables."})  # one-time costs, not timed
+
     systems: list[tuple[str, str, Callable]] = [
         ("keep everything", "text", lambda items: dict(items)),
         ("C4 line filter (datatrove)", "text", c4_lines),
@@ -103,6 +108,8 @@ def main() -> None:
          lambda items: junkfilter_run({k: html_to_text(v) for k, v in items.items()})),
     ]
     print(f"{len(gold)} pages from {args.bench}")
+    if args.misses:
+        print(misses(gold, clean_documents([Document(k, v) for k, v in texts.items()], model)))
     print("| system | input | keep P | keep R | keep F1 | junk removed | token F1 | MB/s |")
     print("|---|---|---|---|---|---|---|---|")
     for name, kind, make in systems:
@@ -130,6 +137,28 @@ def main() -> None:
                 if d["kept_wrong"] or d["dropped_wrong"]:
                     print(f"    {d['id'][:16]}: kept wrongly {d['kept_wrong']}, dropped wrongly {d['dropped_wrong']}, "
                           f"token F1 {d['token_f1']}")
+
+
+def misses(gold: list[dict], results) -> str:
+    """Story paragraphs junkfilter dropped, by the cleaner's reason, and where the low scores sit."""
+    by_id = {r.document.id: r for r in results}
+    repeats = low = inside = short = 0
+    for doc in gold:
+        label = {norm(p): lab for p, lab in zip(doc["paragraphs"], doc["labels"])}
+        result = by_id[str(doc["id"])]
+        labels = [label.get(norm(p.text)) for p in result.document.paragraphs]
+        for i, (p, d) in enumerate(zip(result.document.paragraphs, result.decisions)):
+            if labels[i] != 1 or d.keep:
+                continue
+            if d.reason == "duplicate":
+                repeats += 1
+                continue
+            low += 1
+            short += len(p.text) < 60
+            inside += 0 < i < len(labels) - 1 and labels[i - 1] == 1 and labels[i + 1] == 1
+    return (f"junkfilter missed {repeats + low} story paragraphs: {repeats} repeats of an earlier paragraph "
+            f"(the duplicate rule), {low} scored below the threshold ({short} of them under 60 characters, "
+            f"{inside} between two story paragraphs)")
 
 
 if __name__ == "__main__":

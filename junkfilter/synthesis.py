@@ -4,10 +4,12 @@ The team's written documents teach what news and junk look like; this module tea
 *where* junk turns up and how much of it: it takes the content of one written article
 and surrounds it with junk drawn from other written pages and from templates here —
 navigation runs at the top, teasers and ads in the middle, share rows, related headlines,
-comments and footers at the end, spam in another script, repeated titles and captions —
-in either layout (one paragraph a line, or blank-line separated, with wider gaps before
-page furniture). Templates vary model numbers, prices, phone numbers, dates, counters,
-site names and years, so the model learns shapes rather than strings.
+comments and footers at the end, spam in another script, repeated titles and captions;
+a third of the pages get a whole site's menus, to the size of real scraped pages — in
+either layout (one paragraph a line, or blank-line separated, with wider gaps before
+page furniture). Junk inside the story itself stays rare, as on real pages. Templates
+vary model numbers, prices, phone numbers, dates, counters, site names and years, so the
+model learns shapes rather than strings.
 
 Everything is driven by one ``random.Random(seed)``: same inputs and seed, same documents.
 """
@@ -17,6 +19,10 @@ import random
 from dataclasses import dataclass, field
 
 from .labelled import LabelledDocument
+
+#: Share of synthetic documents with the furniture of a whole page: real scraped pages run to
+#: a hundred or more paragraphs, most of them menus, where written pages have a few dozen.
+FULL_PAGE = 0.35
 
 SITES = ["Northgate Herald", "Daily Ledger", "Valley Courier", "Metro Post", "Coastline News", "The Bulletin",
          "City Wire", "Morning Star Online", "Harbor Times", "Plains Gazette", "NewsDesk 24", "Riverbend Journal"]
@@ -39,6 +45,26 @@ MENUS = {
     "hi": "होम देश विदेश राजनीति खेल मनोरंजन व्यापार टेक वीडियो लॉगिन सब्सक्राइब",
     "tr": "Anasayfa Gündem Ekonomi Spor Dünya Politika Kültür Sağlık Video Giriş Abone Ol",
     "id": "Beranda Berita Nasional Internasional Ekonomi Olahraga Hiburan Teknologi Video Masuk Langganan",
+}
+#: Multi-word section names, as site menus have them.
+SECTIONS = {
+    "en": ["Local News", "World News", "Real Estate", "Personal Finance", "Health & Fitness", "Food & Drink",
+           "Arts & Entertainment", "High School Sports", "College Football", "Letters to the Editor",
+           "Weather Alerts", "Traffic", "Crime & Courts", "Business News", "Small Business", "Home & Garden",
+           "Travel Guides", "Book Reviews", "Movies & TV", "Tech Reviews", "Buying Guides", "Deals",
+           "Photo Galleries", "Contact Us", "About Us", "Advertise With Us", "E-Edition", "Jobs", "Classifieds",
+           "Obituaries", "Events Calendar", "Puzzles & Games", "Horoscopes", "Newsletters", "Podcasts",
+           "Workouts", "Nutrition Tips", "Meal Plans", "Beginner Guides", "Success Stories", "Shop Now"],
+    "de": ["Lokales", "Aus aller Welt", "Auto & Verkehr", "Geld & Finanzen", "Gesundheit", "Reise & Freizeit",
+           "Immobilien", "Stellenmarkt", "Traueranzeigen", "Veranstaltungen", "E-Paper", "Kontakt", "Impressum"],
+    "fr": ["Faits divers", "Vie locale", "Sports régionaux", "Santé & bien-être", "Immobilier", "Emploi",
+           "Avis de décès", "Jeux", "Horoscope", "Mon compte", "Nous contacter", "Édition numérique"],
+    "es": ["Sucesos", "Comunidad", "Fútbol", "Motor", "Salud y bienestar", "Tecnología", "Gente", "Empleo",
+           "Esquelas", "Agenda", "Hemeroteca", "Contacto"],
+    "ru": ["Происшествия", "Город", "Недвижимость", "Авто", "Здоровье", "Наука и техника", "Афиша",
+           "Спецпроекты", "Фотогалерея", "Гороскоп", "Контакты", "Реклама на сайте"],
+    "zh": ["国内新闻", "国际新闻", "社会热点", "财经要闻", "体育赛事", "娱乐八卦", "汽车资讯", "房产家居",
+           "健康养生", "旅游美食", "图片新闻", "视频直播", "专题报道", "联系我们", "关于我们", "广告服务"],
 }
 SHARE = ["Share", "Facebook", "Twitter", "X", "WhatsApp", "Telegram", "LinkedIn", "Email", "Copy link", "Print",
          "微信", "微博", "QQ空间", "ВКонтакте", "LINE", "카카오톡", "Pinterest", "Reddit"]
@@ -158,6 +184,35 @@ class Synthesiser:
         k = self.rng.randint(3, min(len(words), 18))
         return [(w, "nav") for w in self.rng.sample(words, k)]
 
+    def _nav_item(self, lang: str) -> str:
+        """One navigation entry: a section name, or a name cut from one of the site's own
+        headlines ("Harbor Bridge", "国际新闻"), as real menus list topics and series."""
+        r = self.rng
+        roll = r.random()
+        if roll < 0.45:
+            return r.choice(MENUS.get(lang, MENUS["en"]).split())
+        if roll < 0.8:
+            return r.choice(SECTIONS.get(lang, SECTIONS["en"]))
+        own = self.pools.headlines.get(lang) or ["News"]
+        words = r.choice(own).split()
+        if len(words) < 3:  # CJK: a few characters
+            chars = "".join(words)
+            k = r.randint(2, 4)
+            at = r.randrange(max(len(chars) - k, 0) + 1)
+            return chars[at:at + k]
+        named = [i for i, w in enumerate(words) if w[:1].isupper()] or [0]
+        at = r.choice(named)
+        return " ".join(w.strip(".,:;!?\"'«»“”") for w in words[at:at + r.randint(1, 3)])
+
+    def _site_menu(self, lang: str, low: int, high: int) -> list[tuple[str, str]]:
+        """A whole site's menu as a scraper flattens it: dozens of distinct entries, and
+        sometimes the start of the same menu again (desktop and mobile versions)."""
+        names = dict.fromkeys(" ".join(self._nav_item(lang).split()) for _ in range(self.rng.randint(low, high)))
+        items = [(name, "nav") for name in names if len(name) >= 2]
+        if self.rng.random() < 0.3:
+            items = items + items[:self.rng.randint(3, len(items))]
+        return items
+
     def _breadcrumb(self, lang: str) -> list[tuple[str, str]]:
         words = MENUS.get(lang, MENUS["en"]).split()
         trail = [words[0]] + self.rng.sample(words[1:], self.rng.randint(1, 3))
@@ -225,11 +280,16 @@ class Synthesiser:
             body.insert(at, (body[i][0], 0, "dup"))
         if r.random() < 0.4:  # a date, counter or byline line between the headline and the story
             body.insert(1, (self._fill(r.choice(COUNTERS + WIDGETS[6:9] + BYLINES)), 0, "meta"))
-        for _ in range(r.choice([0, 0, 1, 1, 2])):
+        for _ in range(r.choice([0, 0, 0, 1])):  # junk inside a story is rare on real pages
             at = r.randint(1, len(body))
             body[at:at] = [(p, 0, k) for p, k in self._block(lang, "middle")]
         top = [x for _ in range(r.choice([0, 1, 1, 2])) for x in self._block(lang, "top")]
         end = [x for _ in range(r.choice([0, 1, 2, 3])) for x in self._block(lang, "end")]
+        if r.random() < FULL_PAGE:  # a real page's size: a site menu, and more furniture after
+            top = self._site_menu(lang, 15, 90) + top
+            end = end + [x for _ in range(r.randint(2, 5)) for x in self._block(lang, "end")]
+            if r.random() < 0.6:
+                end = end + self._site_menu(lang, 10, 50)
         items = [(p, 0, k) for p, k in top] + body + [(p, 0, k) for p, k in end]
         items = [(p.strip(), lab, k) for p, lab, k in items if p.strip()]
         paragraphs, labels, kinds = map(list, zip(*items))

@@ -35,3 +35,16 @@ def test_synthesis_varies_layout_position_and_kind_of_junk():
     assert {"nav", "spam", "share", "footer", "related", "cookie", "dup"} <= kinds
     assert any(d.labels[0] == 0 for d, _ in docs) and any(d.labels[0] == 1 for d, _ in docs)
     assert any("\n\n\n" in t for _, t in docs)  # wider gaps before page furniture
+
+
+def test_some_pages_have_the_size_of_real_ones_and_stories_are_rarely_interrupted():
+    docs = [d for d, _ in Synthesiser(written(), seed=3).documents(200)]
+    sizes = sorted(len(d.paragraphs) for d in docs)
+    assert sizes[len(sizes) // 2] < 60 < sizes[-len(sizes) // 10]  # most pages small, a tenth beyond 60
+    big = max(docs, key=lambda d: len(d.paragraphs))
+    menu = [p for p, k in zip(big.paragraphs, big.kinds) if k == "nav"]
+    assert len(menu) >= 15
+    inside = [(lab, k) for d in docs for i, (lab, k) in enumerate(zip(d.labels, d.kinds))
+              if 0 < i < len(d.labels) - 1 and d.labels[i - 1] == 1 and d.labels[i + 1] == 1]
+    plain_junk = [k for lab, k in inside if lab == 0 and k not in ("meta", "dup")]
+    assert len(plain_junk) < 0.06 * len(inside)  # ads and teasers inside a story are the exception
