@@ -123,3 +123,28 @@ def test_a_fitted_model_holds_no_numpy_random_generator(small_model):
         elif hasattr(obj, "__dict__"):
             stack.extend(vars(obj).values())
     assert not found
+
+
+def test_scoring_uses_one_openmp_thread_unless_asked(small_model, monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    from junkfilter.documents import Document
+    from junkfilter.segment import segment
+
+    seen = []
+    predict = small_model.pipeline.predict_proba
+
+    def spy(docs):
+        seen.append({i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp"})
+        return predict(docs)
+
+    monkeypatch.setattr(small_model.pipeline, "predict_proba", spy)
+    text = "Home\nA story about the town council and its budget for the coming year."
+    small_model.score([Document("a", text, segment(text))])
+    assert seen == [{1}]
+    small_model.threads = None
+    try:
+        small_model.score([Document("a", text, segment(text))])
+    finally:
+        small_model.threads = 1
+    assert len(seen) == 2 and seen[1] == {i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp"}
