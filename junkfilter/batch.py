@@ -148,6 +148,7 @@ def plan(in_path: Path, out_path: Path, options: Options = Options(),
     if in_real == out_real:
         raise PlanError("input and output are the same folder; cleaning would overwrite the inputs")
     tasks, errors = [], []
+    lands_inside: dict[Path, bool] = {}  # per output folder: resolving is a system call a component
     for root, dirs, files in os.walk(in_path, followlinks=False):
         root_path = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != out_real)
@@ -162,7 +163,9 @@ def plan(in_path: Path, out_path: Path, options: Options = Options(),
             rel = src.relative_to(in_path)
             kind = options.kind(fmt)
             dst = writers.output_path(rel, out_path, fmt, kind)
-            if not writers.inside(dst.parent, out_real):
+            if dst.parent not in lands_inside:
+                lands_inside[dst.parent] = writers.inside(dst.parent, out_real)
+            if not lands_inside[dst.parent]:
                 errors.append(f"{src}: its output {dst} would land outside {out_path} (a symlink?); refused")
                 continue
             tasks.append(Task(src, dst, fmt, rel.as_posix(), kind))
