@@ -107,7 +107,8 @@ def main() -> None:
         ("junkfilter (trafilatura's text, then junkfilter)", "html",
          lambda items: junkfilter_run({k: html_to_text(v) for k, v in items.items()})),
     ]
-    print(f"{len(gold)} pages from {args.bench}")
+    median = sorted(len(g["paragraphs"]) for g in gold)[len(gold) // 2] if gold else 0
+    print(f"{len(gold)} pages from {args.bench} (median {median} paragraphs a page)")
     if args.misses:
         print(misses(gold, clean_documents([Document(k, v) for k, v in texts.items()], model)))
     print("| system | input | keep P | keep R | keep F1 | junk removed | token F1 | MB/s |")

@@ -127,15 +127,14 @@ def main(argv: list[str]) -> int:
         langs[d.lang] = langs.get(d.lang, 0) + 1
     paras = sum(len(d.labels) for d in docs)
     junk = sum(lab == 0 for d in docs for lab in d.labels)
-    print(f"{len(docs)} documents, {paras} paragraphs ({junk} junk), {errors} errors; languages: "
+    median = sorted(len(d.labels) for d in docs)[len(docs) // 2] if docs else 0
+    print(f"{len(docs)} documents, {paras} paragraphs ({junk} junk; median {median} a document), {errors} errors; "
+          "languages: "
           + ", ".join(f"{k} {v}" for k, v in sorted(langs.items())))
     if stats:
         print(statistics(docs))
     return 1 if errors else 0
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
 
 
 def layout_for(doc_id: str) -> str:
@@ -148,3 +147,7 @@ def render(doc: LabelledDocument, layout: str | None = None) -> str:
     separated by blank lines ("blocks")."""
     layout = layout or doc.meta.get("layout") or layout_for(doc.id)
     return ("\n\n" if layout == "blocks" else "\n").join(doc.paragraphs) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
