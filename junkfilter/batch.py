@@ -8,7 +8,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -196,16 +197,18 @@ def run_task(task: Task, model: Model, options: Options = Options()) -> FileRepo
     return run_chunk([task], model, options)[0]
 
 
-def run_chunk(tasks: list[Task], model: Model, options: Options = Options()) -> list[FileReport]:
+def run_chunk(tasks: list[Task], model: Model | None, options: Options = Options(),
+              pool: ProcessPoolExecutor | None = None, in_flight: int = 0) -> list[FileReport]:
     """Clean a chunk of files with one model call for all its one-document files (text and
-    HTML); JSONL and WARC files stream in batches of their own. One report per task, in order."""
+    HTML); JSONL and WARC files stream in batches of their own, cleaned by ``pool``'s workers
+    (at most ``in_flight`` batches waiting) when one is given. One report per task, in order."""
     reports = [FileReport(src=str(t.src)) for t in tasks]
     pending: list[tuple[Task, FileReport, Document]] = []
     for task, report in zip(tasks, reports):
         with _guard(task, report):
             report.bytes_in = task.src.stat().st_size
             if task.fmt in readers.STREAMED:
-                _run_stream(task, report, model, options)
+                _run_stream(task, report, model, options, pool, in_flight)
             else:
                 doc = next(readers.read_documents(task.src, task.fmt, task.doc_id, options.text_field,
                                                   options.html_text))
@@ -215,7 +218,7 @@ def run_chunk(tasks: list[Task], model: Model, options: Options = Options()) -> 
         for (task, report, _), result in zip(pending, results):
             with _guard(task, report):
                 with writers.Sink(task.dst, task.kind, options.output()) as sink:
-                    _write(sink, report, result)
+                    _write(sink, report, writers.render(result, task.kind, options.output()))
                 report.bytes_out = sink.bytes
     return reports
 
@@ -224,14 +227,19 @@ def _clean(docs: list[Document], model: Model, options: Options) -> list[CleanRe
     return clean_documents(docs, model, options.threshold, max_loss=options.max_loss)
 
 
-def _write(sink: writers.Sink, report: FileReport, result: CleanResult) -> None:
+def _clean_and_render(docs: list[Document], model: Model, options: Options, kind: str) -> list[writers.Rendered]:
+    output = options.output()
+    return [writers.render(result, kind, output) for result in _clean(docs, model, options)]
+
+
+def _write(sink: writers.Sink, report: FileReport, rendered: writers.Rendered) -> None:
     report.documents += 1
-    report.paragraphs += len(result.decisions)
-    report.kept += result.kept
-    if result.flagged:
-        report.flagged.append(result.document.id)
-    if not sink.write(result):
-        report.withheld.append(result.document.id)
+    report.paragraphs += rendered.paragraphs
+    report.kept += rendered.kept
+    if rendered.flagged:
+        report.flagged.append(rendered.id)
+    if not sink.emit(rendered):
+        report.withheld.append(rendered.id)
 
 
 class _guard:
@@ -257,16 +265,31 @@ class _guard:
         return True
 
 
-def _run_stream(task: Task, report: FileReport, model: Model, options: Options) -> None:
+def _run_stream(task: Task, report: FileReport, model: Model | None, options: Options,
+                pool: ProcessPoolExecutor | None = None, in_flight: int = 0) -> None:
     """A many-document file, streamed in batches: memory stays flat whatever its size.
-    Bad records are reported and skipped; the output holds every good one, in order."""
+    Bad records are reported and skipped; the output holds every good one, in order.
+    With a pool, this process reads and writes while the workers clean the batches; at most
+    ``in_flight`` cleaned batches wait to be written, so memory stays flat there too."""
     docs = readers.read_documents(task.src, task.fmt, task.doc_id, options.text_field, options.html_text)
+    waiting: deque[Future] = deque()
     with writers.Sink(task.dst, task.kind, options.output()) as sink:
+
+        def write_until(left: int) -> None:
+            while len(waiting) > left:
+                for rendered in waiting.popleft().result():
+                    _write(sink, report, rendered)
+
         for batch in _batches(docs, BATCH_DOCUMENTS):
             report.errors.extend(str(x) for x in batch if isinstance(x, readers.ReadError))
             good = [x for x in batch if not isinstance(x, readers.ReadError)]
-            for result in _clean(good, model, options):
-                _write(sink, report, result)
+            if pool is None:
+                for rendered in _clean_and_render(good, model, options, task.kind):
+                    _write(sink, report, rendered)
+            else:
+                waiting.append(pool.submit(_clean_in_worker, good, task.kind))
+                write_until(in_flight)
+        write_until(0)
     report.bytes_out = sink.bytes
 
 
@@ -285,6 +308,11 @@ def _init_worker(model_path: str | None, options: Options, trust: bool) -> None:
 
 def _run_in_worker(tasks: list[Task]) -> list[FileReport]:
     return run_chunk(tasks, _WORKER["model"], _WORKER["options"])
+
+
+def _clean_in_worker(docs: list[Document], kind: str) -> list[writers.Rendered]:
+    """A batch of one big file, cleaned and rendered here: only output bytes travel back."""
+    return _clean_and_render(docs, _WORKER["model"], _WORKER["options"], kind)
 
 
 def _chunks(tasks: list[Task], size: int) -> list[list[Task]]:
@@ -325,7 +353,10 @@ class Runner:
         start = time.perf_counter()
         size = max(1, min(CHUNK_FILES, len(tasks) // (self.jobs * 4)))
         chunks = _chunks(tasks, size)
-        if self.pool is None:
+        if self.pool is not None and len(tasks) == 1 and tasks[0].fmt in readers.STREAMED:
+            # One big JSONL or WARC file: this process streams it, the workers clean its batches.
+            done = iter([run_chunk(tasks, None, self.args[1], self.pool, 2 * self.jobs)])
+        elif self.pool is None:
             _init_worker(*self.args)
             done = map(_run_in_worker, chunks)
         else:
@@ -342,5 +373,6 @@ class Runner:
 def run(tasks: list[Task], model_path: Path | None = None, options: Options = Options(), jobs: int = 1,
         on_done: Callable[[FileReport], None] | None = None, trust: bool = False) -> Summary:
     """Run tasks with ``jobs`` processes (each loads the model once); reports come back in task order."""
-    with Runner(model_path, options, jobs if len(tasks) > 1 else 1, trust) as runner:
+    one_stream = len(tasks) == 1 and tasks[0].fmt in readers.STREAMED  # its batches go to the workers
+    with Runner(model_path, options, jobs if len(tasks) > 1 or one_stream else 1, trust) as runner:
         return runner.run(tasks, on_done)

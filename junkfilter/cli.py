@@ -117,9 +117,12 @@ def clean(
     options = Options(threshold=_threshold(loaded, threshold, preset), text_field=text_field, output_format=fmt,
                       emit=emit, html_text=html_text, max_loss=max_loss, on_flagged=on_flagged,
                       metadata=metadata or scores, scores=scores, experiment=experiment)
+    jobs = jobs or os.cpu_count() or 1
     if str(input) == "-" or str(output) == "-":
-        raise typer.Exit(_clean_stream(input, output, loaded, options, input_format, quiet))
-    jobs = 1 if input.is_file() else (jobs or os.cpu_count() or 1)
+        raise typer.Exit(_clean_stream(input, output, model, trust_model, options, input_format, jobs, quiet))
+    if input.is_file() and (input_format if input_format != "auto" else readers.detect_format(input)) \
+            not in readers.STREAMED:
+        jobs = 1  # one document: nothing to share out
     with Runner(model, options, jobs, trust_model) as runner:  # workers start while the tree is walked
         started = time.perf_counter()
         try:
@@ -176,15 +179,17 @@ def _write_report(path: Path, summary, loaded, options, input: Path, output: Pat
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _clean_stream(input: Path, output: Path, model, options, input_format: str, quiet: bool) -> int:
+def _clean_stream(input: Path, output: Path, model: Optional[Path], trust: bool, options, input_format: str,
+                  jobs: int, quiet: bool) -> int:
     """One stream in, one stream out (standard input or a file, to standard output or a
     file): standard input is spooled to a temporary file and run like any input file, so
-    every format and option behaves as for files, and memory stays flat."""
+    every format and option behaves as for files (a JSONL or WARC stream's batches are
+    cleaned by ``jobs`` workers), and memory stays flat."""
     import shutil
     import tempfile
 
     from . import readers
-    from .batch import Task, run_chunk
+    from .batch import Runner, Task
 
     if str(input) != "-" and not Path(input).is_file():
         _fail(f"with - as OUTPUT, INPUT must be a file or -, not {input}")
@@ -201,7 +206,10 @@ def _clean_stream(input: Path, output: Path, model, options, input_format: str, 
             src = Path(input)
         dst = Path(tmp) / "out" if str(output) == "-" else Path(output)
         task = Task(src, dst, fmt, Path(name).stem, options.kind(fmt))
-        file_report = run_chunk([task], model, options)[0]
+        reports: list = []
+        with Runner(model, options, jobs if fmt in readers.STREAMED else 1, trust) as runner:
+            runner.run([task], reports.append)
+        file_report = reports[0]
         if str(output) == "-" and dst.exists():
             with open(dst, "rb") as fh:
                 shutil.copyfileobj(fh, sys.stdout.buffer, 1 << 20)

@@ -179,6 +179,33 @@ def _line(record: dict) -> bytes:
     return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What a Sink writes for one cleaned document, and what the run report counts of it.
+    Made where the document was cleaned (a worker), so only these bytes travel back."""
+
+    id: str
+    paragraphs: int
+    kept: int
+    flagged: bool
+    data: bytes | None  # a JSONL line, or the cleaned text; None when the flagged policy withholds it
+
+
+def render(result: CleanResult, kind: str, options: OutputOptions) -> Rendered:
+    """The bytes an output of ``kind`` gets for ``result``."""
+    if kind == "spans":
+        data = _line(span_record(result, options.experiment))
+    else:
+        text = output_text(result, options.on_flagged)
+        if text is None:
+            data = None
+        elif kind == "jsonl":
+            data = _line(text_record(result, text, options))
+        else:
+            data = text.encode("utf-8")
+    return Rendered(result.document.id, len(result.decisions), result.kept, result.flagged, data)
+
+
 class Sink:
     """The output of one input file. ``write`` returns False when the document was withheld
     (the flagged policy said skip); the file appears only when the sink closes cleanly."""
@@ -212,29 +239,29 @@ class Sink:
         self.bytes += len(data)
 
     def write(self, result: CleanResult) -> bool:
+        return self.emit(render(result, self.kind, self.options))
+
+    def emit(self, rendered: Rendered) -> bool:
+        """Write a rendered document; False when it was withheld (nothing written)."""
         self._count += 1
-        if self.kind == "spans":
-            self._emit(_line(span_record(result, self.options.experiment)))
-            return True
-        text = output_text(result, self.options.on_flagged)
-        if text is None:
+        data = rendered.data
+        if data is None:
             return False
-        if self.kind == "jsonl":
-            self._emit(_line(text_record(result, text, self.options)))
+        if self.kind in ("jsonl", "spans"):
+            self._emit(data)
         elif self.kind == "text":
             if self._fh is not None:
                 raise ValueError(f"{self.path}: a text output holds one document")
             self._open_file()
-            self._emit(text.encode("utf-8"))
+            self._emit(data)
         else:
-            name = safe_name(result.document.id, self._count)
+            name = safe_name(rendered.id, self._count)
             if name in self._names:
                 name = f"{name[:-4]}-{self._count}.txt"
             self._names.add(name)
             target = self._folder / name
             if not inside(target, self._folder):  # cannot happen with safe_name; checked all the same
-                raise ValueError(f"document id {result.document.id!r} would leave the output folder")
-            data = text.encode("utf-8")
+                raise ValueError(f"document id {rendered.id!r} would leave the output folder")
             target.write_bytes(data)
             self.bytes += len(data)
         return True

@@ -184,3 +184,48 @@ def test_a_benchmark_is_scored_for_the_card_and_never_changes_the_model(tmp_path
     assert cards[0]["benchmark"]["docs"] == 2 and 0 <= cards[0]["benchmark"]["keep_f1"] <= 1
     assert "benchmark" not in cards[1]
     assert hashes[0] == hashes[1]  # scoring the benchmark never touches the model
+
+
+def test_one_big_jsonl_file_is_shared_out_to_workers_with_the_same_bytes(tmp_path, small_model_path, monkeypatch):
+    from junkfilter import batch
+
+    monkeypatch.setattr(batch, "BATCH_DOCUMENTS", 8)  # many batches in flight from 61 records
+    pools = []
+    stream = batch._run_stream
+
+    def spy(task, report, model, options, pool=None, in_flight=0):
+        pools.append(pool is not None)
+        return stream(task, report, model, options, pool, in_flight)
+
+    monkeypatch.setattr(batch, "_run_stream", spy)
+    src = tmp_path / "shard.jsonl"
+    lines = [json.dumps({"id": f"d{i}", "text": f"Home\nNews {i}\n{STORY}\nShare", "url": f"u{i}"}) for i in range(60)]
+    lines[17] = "{not json"
+    lines.insert(30, json.dumps({"id": "no-text"}))
+    src.write_text("\n".join(lines) + "\n")
+    results = {}
+    for jobs in ("1", "2"):
+        for emit in ("text", "spans"):
+            out = tmp_path / f"out-{jobs}-{emit}.jsonl"
+            r = runner.invoke(app, ["clean", str(src), str(out), "-m", str(small_model_path), "--trust-model",
+                                    "-j", jobs, "-q", "--emit", emit, "--scores"])
+            results[jobs, emit] = (r.exit_code, r.output.split("(")[0], out.read_bytes())
+    for emit in ("text", "spans"):
+        assert results["1", emit] == results["2", emit]
+        code, line, data = results["2", emit]
+        assert code == 1 and "59 documents" in line and "2 errors" in line
+        assert len(data.splitlines()) == 59
+    assert pools == [False, False, True, True]  # -j 2: the workers cleaned the batches
+    ids = [json.loads(x)["id"] for x in results["2", "text"][2].splitlines()]
+    assert ids == [f"d{i}" for i in range(60) if i != 17]  # in input order
+
+
+def test_standard_input_to_standard_output_with_workers(tmp_path, small_model_path):
+    records = "".join(json.dumps({"id": f"d{i}", "text": f"Home\n{STORY}"}) + "\n" for i in range(20))
+    outs = []
+    for jobs in ("1", "2"):
+        r = runner.invoke(app, ["clean", "-", "-", "--input-format", "jsonl", "-m", str(small_model_path),
+                                "--trust-model", "-j", jobs, "-q"], input=records)
+        assert r.exit_code == 0, r.output
+        outs.append(r.stdout)
+    assert outs[0] == outs[1] and outs[0].count("\n") == 20 and STORY in outs[0]
