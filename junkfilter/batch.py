@@ -198,17 +198,19 @@ def run_task(task: Task, model: Model, options: Options = Options()) -> FileRepo
 
 
 def run_chunk(tasks: list[Task], model: Model | None, options: Options = Options(),
-              pool: ProcessPoolExecutor | None = None, in_flight: int = 0) -> list[FileReport]:
+              pool: ProcessPoolExecutor | None = None, in_flight: int = 0,
+              on_documents: Callable[[int], None] | None = None) -> list[FileReport]:
     """Clean a chunk of files with one model call for all its one-document files (text and
     HTML); JSONL and WARC files stream in batches of their own, cleaned by ``pool``'s workers
-    (at most ``in_flight`` batches waiting) when one is given. One report per task, in order."""
+    (at most ``in_flight`` batches waiting) when one is given, ``on_documents`` told how many
+    documents each written batch held. One report per task, in order."""
     reports = [FileReport(src=str(t.src)) for t in tasks]
     pending: list[tuple[Task, FileReport, Document]] = []
     for task, report in zip(tasks, reports):
         with _guard(task, report):
             report.bytes_in = task.src.stat().st_size
             if task.fmt in readers.STREAMED:
-                _run_stream(task, report, model, options, pool, in_flight)
+                _run_stream(task, report, model, options, pool, in_flight, on_documents)
             else:
                 doc = next(readers.read_documents(task.src, task.fmt, task.doc_id, options.text_field,
                                                   options.html_text))
@@ -266,7 +268,8 @@ class _guard:
 
 
 def _run_stream(task: Task, report: FileReport, model: Model | None, options: Options,
-                pool: ProcessPoolExecutor | None = None, in_flight: int = 0) -> None:
+                pool: ProcessPoolExecutor | None = None, in_flight: int = 0,
+                on_documents: Callable[[int], None] | None = None) -> None:
     """A many-document file, streamed in batches: memory stays flat whatever its size.
     Bad records are reported and skipped; the output holds every good one, in order.
     With a pool, this process reads and writes while the workers clean the batches; at most
@@ -275,17 +278,21 @@ def _run_stream(task: Task, report: FileReport, model: Model | None, options: Op
     waiting: deque[Future] = deque()
     with writers.Sink(task.dst, task.kind, options.output()) as sink:
 
+        def write_all(rendered_batch: list[writers.Rendered]) -> None:
+            for rendered in rendered_batch:
+                _write(sink, report, rendered)
+            if on_documents:
+                on_documents(len(rendered_batch))
+
         def write_until(left: int) -> None:
             while len(waiting) > left:
-                for rendered in waiting.popleft().result():
-                    _write(sink, report, rendered)
+                write_all(waiting.popleft().result())
 
         for batch in _batches(docs, BATCH_DOCUMENTS):
             report.errors.extend(str(x) for x in batch if isinstance(x, readers.ReadError))
             good = [x for x in batch if not isinstance(x, readers.ReadError)]
             if pool is None:
-                for rendered in _clean_and_render(good, model, options, task.kind):
-                    _write(sink, report, rendered)
+                write_all(_clean_and_render(good, model, options, task.kind))
             else:
                 waiting.append(pool.submit(_clean_in_worker, good, task.kind))
                 write_until(in_flight)
@@ -347,15 +354,21 @@ class Runner:
         if self.pool is not None:
             self.pool.shutdown()
 
-    def run(self, tasks: list[Task], on_done: Callable[[FileReport], None] | None = None) -> Summary:
-        """Clean the tasks; reports come back in task order."""
+    def run(self, tasks: list[Task], on_done: Callable[[FileReport], None] | None = None,
+            on_documents: Callable[[int], None] | None = None) -> Summary:
+        """Clean the tasks; reports come back in task order. When the run is one JSONL or WARC
+        file, ``on_documents`` hears how many documents each written batch held."""
         summary = Summary()
         start = time.perf_counter()
         size = max(1, min(CHUNK_FILES, len(tasks) // (self.jobs * 4)))
         chunks = _chunks(tasks, size)
-        if self.pool is not None and len(tasks) == 1 and tasks[0].fmt in readers.STREAMED:
-            # One big JSONL or WARC file: this process streams it, the workers clean its batches.
-            done = iter([run_chunk(tasks, None, self.args[1], self.pool, 2 * self.jobs)])
+        if len(tasks) == 1 and tasks[0].fmt in readers.STREAMED:
+            # One big JSONL or WARC file: this process streams it (the workers, if any, clean its batches).
+            model = None
+            if self.pool is None:
+                _init_worker(*self.args)
+                model = _WORKER["model"]
+            done = iter([run_chunk(tasks, model, self.args[1], self.pool, 2 * self.jobs, on_documents)])
         elif self.pool is None:
             _init_worker(*self.args)
             done = map(_run_in_worker, chunks)

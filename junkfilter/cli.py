@@ -137,13 +137,19 @@ def clean(
         if skip_existing:
             todo = [t for t in tasks if not t.dst.exists()]
             skipped, tasks = len(tasks) - len(todo), todo
-        progress = None
+        progress = documents_bar = None
         if not quiet and sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                       TimeRemainingColumn)
 
-            progress = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                                TimeRemainingColumn(), transient=True, console=None)
-            bar = progress.add_task("cleaning", total=len(tasks))
+            if len(tasks) == 1 and tasks[0].fmt in readers.STREAMED:  # one big file: count its documents
+                progress = Progress("[progress.description]{task.description}", BarColumn(),
+                                    TextColumn("{task.completed:,} documents"), TimeElapsedColumn(), transient=True)
+                documents_bar = progress.add_task(f"cleaning {tasks[0].src.name}", total=None)
+            else:
+                progress = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                                    TimeRemainingColumn(), transient=True)
+            bar = progress.add_task("cleaning", total=len(tasks), visible=documents_bar is None)
 
         def on_done(file_report) -> None:
             if progress:
@@ -152,11 +158,15 @@ def clean(
                 for err in file_report.errors:
                     typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
 
+        def on_documents(n: int) -> None:
+            if documents_bar is not None:
+                progress.advance(documents_bar, n)
+
         if progress:
             with progress:
-                summary = runner.run(tasks, on_done)
+                summary = runner.run(tasks, on_done, on_documents)
         else:
-            summary = runner.run(tasks, on_done)
+            summary = runner.run(tasks, on_done, on_documents)
         summary.seconds = time.perf_counter() - started
     for err in refused if not quiet else []:
         typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)

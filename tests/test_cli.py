@@ -193,9 +193,9 @@ def test_one_big_jsonl_file_is_shared_out_to_workers_with_the_same_bytes(tmp_pat
     pools = []
     stream = batch._run_stream
 
-    def spy(task, report, model, options, pool=None, in_flight=0):
+    def spy(task, report, model, options, pool=None, *args):
         pools.append(pool is not None)
-        return stream(task, report, model, options, pool, in_flight)
+        return stream(task, report, model, options, pool, *args)
 
     monkeypatch.setattr(batch, "_run_stream", spy)
     src = tmp_path / "shard.jsonl"
@@ -229,3 +229,17 @@ def test_standard_input_to_standard_output_with_workers(tmp_path, small_model_pa
         assert r.exit_code == 0, r.output
         outs.append(r.stdout)
     assert outs[0] == outs[1] and outs[0].count("\n") == 20 and STORY in outs[0]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_big_file_reports_progress_by_documents(tmp_path, small_model_path, jobs):
+    from junkfilter.batch import BATCH_DOCUMENTS, Options, Runner, plan
+
+    src = tmp_path / "shard.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": f"Home\n{STORY}"}) + "\n" for i in range(300)) + "{bad\n")
+    tasks, _ = plan(src, tmp_path / "out.jsonl", Options())
+    seen: list[int] = []
+    with Runner(small_model_path, Options(), jobs, trust=True) as runner:
+        summary = runner.run(tasks, on_documents=seen.append)
+    assert sum(seen) == summary.documents == 300
+    assert len(seen) == 3 and max(seen) <= BATCH_DOCUMENTS
