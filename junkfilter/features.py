@@ -155,7 +155,8 @@ def _numbers(text: str, starts: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(para * 4 + np.array(kinds, dtype=np.int64), minlength=4 * n).reshape(n, 4)
 
 
-_SEPARATORS = re.compile(r"[|»›•·▪►▶→/>]")
+#: Characters that separate menu items, breadcrumbs and footer links.
+_SEPARATOR_CODES = np.array([ord(c) for c in "|»›•·▪►▶→/>"], dtype=np.uint32)
 _BULLET = re.compile(r"^\s*(?:[•·▪►▶*–—\-‣◦●■□✓]|\d{1,2}[.)]|[a-z][.)])\s")
 _TERMINAL_CODES = np.array([ord(c) for c in ".!?。！？…:;\"'”’»」』)]"], dtype=np.uint32)
 
@@ -223,6 +224,7 @@ class _Layout:
         self.n = int(sizes.sum())
         self.pos = np.arange(self.n) - self.starts[self.doc]
         self.size = sizes[self.doc]
+        self._shift_rows: dict[int, np.ndarray] = {}  # rows that have a neighbour ``by`` away
 
     def doc_sum(self, values: np.ndarray) -> np.ndarray:
         """Per document sums (of rows, or of the rows of a 2-D array)."""
@@ -239,7 +241,9 @@ class _Layout:
     def shift(self, values: np.ndarray, by: int, fill: float = -1.0) -> np.ndarray:
         """The value ``by`` rows back (positive) or ahead (negative) in the same document."""
         out = np.full(self.n, fill, dtype=float)
-        rows = np.flatnonzero(self.pos >= by) if by > 0 else np.flatnonzero(self.pos < self.size + by)
+        if by not in self._shift_rows:
+            self._shift_rows[by] = np.flatnonzero(self.pos >= by) if by > 0 else np.flatnonzero(self.pos < self.size + by)
+        rows = self._shift_rows[by]
         out[rows] = values[rows - by]
         return out
 
@@ -309,7 +313,7 @@ class _Batch:
     def characters(self) -> None:
         """Shares of character classes and scripts, script against the document's, case, ends."""
         col, n, lengths, starts = self.col, self.n, self.lengths, self.starts
-        chars = charclass.Classified(self.joined, starts)
+        chars = self.chars = charclass.Classified(self.joined, starts)
         counts = chars.counts().astype(float)
         counts[:-1, _CID["space"]] -= 1  # the joining newline
         self.counts = counts
@@ -396,7 +400,8 @@ class _Batch:
         """Bullets, separators, and URLs, e-mails, phones, prices, dates, times, counters, copyright."""
         col, n, joined, starts = self.col, self.n, self.joined, self.starts
         col("bullet", [bool(_BULLET.match(p.text)) for p in self.paras])
-        col("separators", np.log1p(_per_paragraph(_SEPARATORS, joined, starts, n)) / 3)
+        separators = np.bincount(self.chars.para[np.isin(self.chars.codes, _SEPARATOR_CODES)], minlength=n)
+        col("separators", np.log1p(separators) / 3)
         found = np.zeros((n, len(PATTERNS)))
         found[:, [PATTERNS.index(name) for name in ("date", "time", "phone", "price")]] = _numbers(joined, starts, n)
         found[:, PATTERNS.index("url")] = _per_paragraph(_URL, joined, starts, n)
