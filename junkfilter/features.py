@@ -69,8 +69,8 @@ class _Vocabulary(dict):
     """Lower-cased token → a small id, and per id two numbers: ``info``, the 32-bit hash of
     the token's digit-folded form plus flags (word, number, counter word), and ``stop``, its
     bit mask of stopword languages. Each distinct token is hashed and looked up once per
-    process, so a batch costs one dict lookup a token; ``reset`` empties the table when it
-    grows past ``limit``, so memory stays flat however large the vocabulary of a run."""
+    process, so a batch costs one dict lookup a token; ``reset_if_full`` empties the table
+    once it has grown to ``limit``, so memory stays flat however large the vocabulary of a run."""
 
     limit = 250_000
 
@@ -196,14 +196,12 @@ def _per_paragraph(pattern: re.Pattern, text: str, starts: np.ndarray, n: int) -
 
 def _self_repeat(text: str) -> float:
     """1 if the paragraph opens by repeating its own first words, as some widgets print titles."""
-    first = text.split(" ", 1)[0]
+    first = text.split(" ", 1)[0]  # ``text`` is normalised: single spaces, none at the ends
     if text.find(f" {first} ", len(first)) < 0:  # the first word never comes back: the common case
         return 0.0
     words = text.split()
     if len(words) < 6:
         return 0.0
-    first = words[0]
-    first = words[0]
     for k in range(3, len(words) // 2 + 1):
         if words[k] == first and words[:k] == words[k:2 * k]:
             return 1.0
@@ -348,8 +346,7 @@ class _Batch:
         col, n, lay, counts = self.col, self.n, self.lay, self.counts
         vocab = _VOCABULARY
         vocab.reset_if_full()
-        lowered = self.joined.lower()
-        self.lowered = lowered.split("\n")
+        lowered = self.lowered = self.joined.lower()
         # One pass of the regex over the whole batch; the newlines it also matches mark
         # where each paragraph's tokens end (no token contains a newline).
         found = _TOKEN_OR_BREAK.findall(lowered)
@@ -409,8 +406,10 @@ class _Batch:
             found[:, PATTERNS.index("email")] = _per_paragraph(_EMAIL, joined, starts, n)
         found[:, PATTERNS.index("counter")] = self.counter_hits
         # lower() can change a text's length ("İ"), so the lowered text has its own offsets.
-        lowered_starts = np.r_[0, np.cumsum([len(t) + 1 for t in self.lowered])[:-1]].astype(np.int64)
-        found[:, PATTERNS.index("copyright")] = _per_paragraph(_COPYRIGHT, "\n".join(self.lowered), lowered_starts, n)
+        lowered = self.lowered
+        lowered_starts = starts if len(lowered) == len(joined) else \
+            np.r_[0, np.cumsum([len(t) + 1 for t in lowered.split("\n")])[:-1]].astype(np.int64)
+        found[:, PATTERNS.index("copyright")] = _per_paragraph(_COPYRIGHT, lowered, lowered_starts, n)
         for j, name in enumerate(PATTERNS):
             col(f"n_{name}", np.log1p(found[:, j]))
 
