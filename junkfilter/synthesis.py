@@ -54,7 +54,7 @@ SECTIONS = {
            "Travel Guides", "Book Reviews", "Movies & TV", "Tech Reviews", "Buying Guides", "Deals",
            "Photo Galleries", "Contact Us", "About Us", "Advertise With Us", "E-Edition", "Jobs", "Classifieds",
            "Obituaries", "Events Calendar", "Puzzles & Games", "Horoscopes", "Newsletters", "Podcasts",
-           "Workouts", "Nutrition Tips", "Meal Plans", "Beginner Guides", "Success Stories", "Shop Now"],
+           "Tide Tables", "School Board", "Council Watch", "Garden Club", "Ferry Times", "Shop Now"],
     "de": ["Lokales", "Aus aller Welt", "Auto & Verkehr", "Geld & Finanzen", "Gesundheit", "Reise & Freizeit",
            "Immobilien", "Stellenmarkt", "Traueranzeigen", "Veranstaltungen", "E-Paper", "Kontakt", "Impressum"],
     "fr": ["Faits divers", "Vie locale", "Sports régionaux", "Santé & bien-être", "Immobilier", "Emploi",
