@@ -73,11 +73,35 @@ def _neighbours(groups: np.ndarray, skip: np.ndarray, d: int) -> tuple[np.ndarra
     return prev, nxt
 
 
+def _story_reach(logit: np.ndarray, skip: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                 groups: np.ndarray, reach: int) -> list[np.ndarray]:
+    """Longer-range context: how many paragraphs back and ahead the nearest paragraph that the
+    first pass calls content (NaN where the document has none on that side), and the mean
+    logit of the paragraphs up to ``reach`` away on either side. A list item six lines into a
+    story's table is far from its neighbours' story text but still inside the story."""
+    n = len(logit)
+    idx = np.arange(n)
+    strong = (logit > 0) & ~skip
+    last = np.maximum.accumulate(np.where(strong, idx, -1))
+    prev = np.r_[-1, last[:-1]]
+    first_row = starts[groups]
+    gap_prev = np.where(prev >= first_row, idx - prev, np.nan)
+    following = np.minimum.accumulate(np.where(strong, idx, n)[::-1])[::-1]
+    nxt = np.r_[following[1:], n]
+    gap_next = np.where(nxt < ends[groups], nxt - idx, np.nan)
+    total = np.r_[0.0, np.cumsum(logit)]
+    lo = np.maximum(idx - reach, first_row)
+    hi = np.minimum(idx + reach + 1, ends[groups])
+    around = (total[hi] - total[lo]) / (hi - lo)
+    return [gap_prev, gap_next, around]
+
+
 def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, window: int,
-                   skip: np.ndarray | None = None) -> np.ndarray:
+                   skip: np.ndarray | None = None, reach: int = 0) -> np.ndarray:
     """Own and neighbouring first-pass logits (NaN past the document's edge; neighbours pass
     over ``skip`` rows, the repeats, whose low scores say nothing about their surroundings),
-    document statistics of the logits, and the dense features."""
+    document statistics of the logits, with ``reach`` > 0 the longer-range columns of
+    ``_story_reach``, and the dense features."""
     n = len(logit)
     skip = np.zeros(n, dtype=bool) if skip is None else skip.astype(bool)
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if n else np.array([], dtype=int)
@@ -93,6 +117,10 @@ def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, win
     else:
         mean = lo = hi = np.zeros(0)
     cols += [mean, lo, hi, logit - mean]
+    if n and reach:
+        cols += _story_reach(logit, skip, starts, ends, groups, reach)
+    elif reach:
+        cols += [np.zeros(0)] * 3
     return np.column_stack(cols + [dense]) if n else np.zeros((0, len(cols) + dense.shape[1]))
 
 
@@ -101,7 +129,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, C: float = 4.0, window: int = 2, folds: int = 3, n_dense: int = N_DENSE,
                  boundary_column: int = 0, skip_column: int | None = SKIP_COLUMN, max_iter: int = 200,
-                 learning_rate: float = 0.08, random_state: int = 0):
+                 learning_rate: float = 0.08, reach: int = 6, random_state: int = 0):
         self.C = C
         self.window = window
         self.folds = folds
@@ -110,6 +138,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         self.skip_column = skip_column
         self.max_iter = max_iter
         self.learning_rate = learning_rate
+        self.reach = reach
         self.random_state = random_state
 
     def _first(self) -> LogisticRegression:
@@ -131,7 +160,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
             first = self._first().fit(X[train], y[train], sample_weight=weight[train])
             oof[test] = first.decision_function(X[test])
         self.first_ = self._first().fit(X, y, sample_weight=weight)
-        Z = context_matrix(oof, groups, self._dense(X), self.window, self._skip(X))
+        Z = context_matrix(oof, groups, self._dense(X), self.window, self._skip(X), self.reach)
         self.second_ = CalibratedClassifierCV(self._second(), method="sigmoid", cv=splits, ensemble=False)
         self.second_.fit(Z, y, sample_weight=weight)
         for calibrated in self.second_.calibrated_classifiers_:
@@ -160,7 +189,8 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         if X.shape[0] == 0:
             return np.zeros((0, 2))
         groups = document_groups(X, self.boundary_column)
-        Z = context_matrix(self.first_pass(X), groups, self._dense(X), self.window, self._skip(X))
+        Z = context_matrix(self.first_pass(X), groups, self._dense(X), self.window, self._skip(X),
+                           getattr(self, "reach", 0))
         return self.second_.predict_proba(Z)
 
     def predict(self, X) -> np.ndarray:

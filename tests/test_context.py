@@ -22,3 +22,19 @@ def test_context_matrix_columns():
     assert np.isnan(Z[0, 1]) and Z[1, 1] == 1.0 and Z[1, 2] == 3.0  # previous, next
     assert Z[0, 3] == np.mean([1.0, -2.0, 3.0]) and Z[3, 3] == 0.5  # document mean
     assert Z[0, 4] == -2.0 and Z[0, 5] == 3.0  # document min and max
+
+
+def test_story_reach_columns_measure_distance_to_content_within_the_document():
+    # document 0: content (logit > 0) at rows 1 and 4; row 3 is a repeat and never counts
+    logit = np.array([-2.0, 3.0, -1.0, 5.0, 2.0, -3.0, -1.0, -1.0, 2.0])
+    groups = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1])
+    skip = np.array([False, False, False, True, False, False, False, False, False])
+    Z = context_matrix(logit, groups, np.zeros((9, 1)), window=1, skip=skip, reach=1)
+    gap_prev, gap_next, around = Z[:, -4], Z[:, -3], Z[:, -2]
+    nan = float("nan")
+    assert np.allclose(gap_prev, [nan, nan, 1, 2, 3, 1, nan, nan, nan], equal_nan=True)
+    assert np.allclose(gap_next, [1, 3, 2, 1, nan, nan, 2, 1, nan], equal_nan=True)
+    assert around[0] == np.mean([-2.0, 3.0]) and around[6] == np.mean([-1.0, -1.0])  # clipped at the edges
+    assert around[2] == np.mean([3.0, -1.0, 5.0])
+    without = context_matrix(logit, groups, np.zeros((9, 1)), window=1, skip=skip)
+    assert Z.shape[1] == without.shape[1] + 3
