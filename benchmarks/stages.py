@@ -1,0 +1,93 @@
+"""Where the time of `clean` goes, stage by stage (not a test: it prints figures).
+
+    python benchmarks/stages.py [--mb 10] [--repeat 3]
+
+Builds the same kind of corpus as `throughput.py` (in a temporary folder), then times each
+stage of cleaning in this process, on one thread, best of --repeat: segmentation, features
+(normalising included), the first pass, the context columns, the gradient-boosted second
+stage, and decide + render. Prints seconds, microseconds a paragraph and share of the total.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from throughput import make_corpus  # noqa: E402
+
+from junkfilter import load_model  # noqa: E402
+from junkfilter.clean import decide, render  # noqa: E402
+from junkfilter.context import context_matrix, document_groups  # noqa: E402
+from junkfilter.documents import Document  # noqa: E402
+from junkfilter.segment import segment_document  # noqa: E402
+
+BATCH = 64  # documents per model call, as `clean` sends them
+
+
+def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
+    model = load_model()
+    features = model.pipeline.named_steps["features"]
+    classifier = model.pipeline.named_steps["classifier"]
+    best: dict[str, float] = {}
+
+    def timed(name, fn):
+        start = time.perf_counter()
+        out = fn()
+        best[name] = min(best.get(name, float("inf")), time.perf_counter() - start)
+        return out
+
+    paragraphs = 0
+    with threadpool_limits(1):
+        for _ in range(repeat):
+            docs = [Document(str(i), t) for i, t in enumerate(texts)]
+            docs = timed("segment", lambda: [segment_document(d, "auto") for d in docs])
+            paragraphs = sum(len(d.paragraphs) for d in docs)
+            batches = [docs[i:i + BATCH] for i in range(0, len(docs), BATCH)]
+            Xs = timed("features (with normalising)", lambda: [features.transform(b) for b in batches])
+            logits = timed("first pass (logistic)", lambda: [classifier.first_pass(X) for X in Xs])
+            Zs = timed("context columns", lambda: [
+                context_matrix(lg, document_groups(X), classifier._dense(X), classifier.window,
+                               classifier._skip(X), classifier.reach) for lg, X in zip(logits, Xs)])
+            probs = timed("second stage (trees)", lambda: [classifier.second_.predict_proba(Z)[:, 1] for Z in Zs])
+            scores = np.concatenate(probs)
+
+            def decide_all():
+                offset = 0
+                for d in docs:
+                    n = len(d.paragraphs)
+                    render(d, decide(d, scores[offset:offset + n], model.threshold))
+                    offset += n
+            timed("decide + render", decide_all)
+    return best, paragraphs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=10.0, help="corpus size in megabytes (default 10)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs; the best time of each stage counts")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        make_corpus(Path(tmp), args.mb)
+        texts = [p.read_text(encoding="utf-8") for p in sorted(Path(tmp).rglob("*.txt"))]
+    size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    best, n = time_stages(texts, args.repeat)
+    total = sum(best.values())
+    print(f"{size:.1f} MB, {n:,} paragraphs ({size * 1e6 / n:.0f} bytes each), one thread: "
+          f"{total:.2f} s = {size / total:.2f} MB/s, {n / total:,.0f} paragraphs/s")
+    print(f"{'stage':30} {'seconds':>8} {'µs/paragraph':>13} {'share':>6}")
+    for name, seconds in best.items():
+        print(f"{name:30} {seconds:8.2f} {seconds / n * 1e6:13.2f} {seconds / total:6.1%}")
+    print(f"10 MB/s at this paragraph size leaves {1e6 / (10e6 / (size * 1e6 / n)):.1f} µs a paragraph for everything")
+
+
+if __name__ == "__main__":
+    main()
