@@ -322,6 +322,12 @@ def _clean_in_worker(docs: list[Document], kind: str) -> list[writers.Rendered]:
     return _clean_and_render(docs, _WORKER["model"], _WORKER["options"], kind)
 
 
+def one_stream(tasks: list[Task]) -> bool:
+    """True when the run is one JSONL or WARC file: this process streams it and the workers,
+    if any, clean its batches (progress then counts documents, not files)."""
+    return len(tasks) == 1 and tasks[0].fmt in readers.STREAMED
+
+
 def _chunks(tasks: list[Task], size: int) -> list[list[Task]]:
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
@@ -362,8 +368,7 @@ class Runner:
         start = time.perf_counter()
         size = max(1, min(CHUNK_FILES, len(tasks) // (self.jobs * 4)))
         chunks = _chunks(tasks, size)
-        if len(tasks) == 1 and tasks[0].fmt in readers.STREAMED:
-            # One big JSONL or WARC file: this process streams it (the workers, if any, clean its batches).
+        if one_stream(tasks):
             model = None
             if self.pool is None:
                 _init_worker(*self.args)
@@ -386,6 +391,5 @@ class Runner:
 def run(tasks: list[Task], model_path: Path | None = None, options: Options = Options(), jobs: int = 1,
         on_done: Callable[[FileReport], None] | None = None, trust: bool = False) -> Summary:
     """Run tasks with ``jobs`` processes (each loads the model once); reports come back in task order."""
-    one_stream = len(tasks) == 1 and tasks[0].fmt in readers.STREAMED  # its batches go to the workers
-    with Runner(model_path, options, jobs if len(tasks) > 1 or one_stream else 1, trust) as runner:
+    with Runner(model_path, options, jobs if len(tasks) > 1 or one_stream(tasks) else 1, trust) as runner:
         return runner.run(tasks, on_done)

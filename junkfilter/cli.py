@@ -106,7 +106,7 @@ def clean(
     is written whole or not at all; bad files and records are reported and the rest go on (exit
     status 1 if anything failed)."""
     from . import readers, writers
-    from .batch import Options, PlanError, Runner, plan, split_collisions
+    from .batch import Options, PlanError, Runner, one_stream, plan, split_collisions
 
     _choice("--format", fmt, ("auto", "text", "jsonl"))
     _choice("--input-format", input_format, ("auto",) + readers.FORMATS)
@@ -142,7 +142,7 @@ def clean(
             from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                        TimeRemainingColumn)
 
-            if len(tasks) == 1 and tasks[0].fmt in readers.STREAMED:  # one big file: count its documents
+            if one_stream(tasks):  # one big file: count its documents
                 progress = Progress("[progress.description]{task.description}", BarColumn(),
                                     TextColumn("{task.completed:,} documents"), TimeElapsedColumn(), transient=True)
                 documents_bar = progress.add_task(f"cleaning {tasks[0].src.name}", total=None)
