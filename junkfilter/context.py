@@ -30,10 +30,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.utils.validation import check_is_fitted
 
-from .features import DENSE_NAMES, N_DENSE
+from .features import DENSE_NAMES, LIST_REACH, N_DENSE
 
 #: Rows whose neighbours' scores pass over them: repeats of earlier paragraphs.
 SKIP_COLUMN = DENSE_NAMES.index("is_repeat")
+#: Rows back to the line ending in a colon that leads the list a row is in (÷ LIST_REACH; 0: none).
+LEAD_COLUMN = DENSE_NAMES.index("list_lead")
 
 
 def document_groups(X, boundary_column: int = 0) -> np.ndarray:
@@ -96,12 +98,22 @@ def _story_reach(logit: np.ndarray, skip: np.ndarray, starts: np.ndarray, ends: 
     return [gap_prev, gap_next, around]
 
 
+def _lead_logit(logit: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """The first-pass logit of the line that leads each row's list ("Needed most:" or
+    "Follow us:"), NaN for rows in no list: the items are read as what their lead is."""
+    back = np.rint(lead * LIST_REACH).astype(np.int64)
+    rows = np.arange(len(logit)) - back
+    return np.where(back > 0, logit[np.maximum(rows, 0)], np.nan)
+
+
 def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, window: int,
-                   skip: np.ndarray | None = None, reach: int = 0) -> np.ndarray:
+                   skip: np.ndarray | None = None, reach: int = 0,
+                   lead: np.ndarray | None = None) -> np.ndarray:
     """Own and neighbouring first-pass logits (NaN past the document's edge; neighbours pass
     over ``skip`` rows, the repeats, whose low scores say nothing about their surroundings),
     document statistics of the logits, with ``reach`` > 0 the longer-range columns of
-    ``_story_reach``, and the dense features."""
+    ``_story_reach``, with ``lead`` (the ``list_lead`` column) the logit of each list's lead
+    line, and the dense features."""
     n = len(logit)
     skip = np.zeros(n, dtype=bool) if skip is None else skip.astype(bool)
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if n else np.array([], dtype=int)
@@ -121,6 +133,8 @@ def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, win
         cols += _story_reach(logit, skip, starts, ends, groups, reach)
     elif reach:
         cols += [np.zeros(0)] * 3
+    if lead is not None:
+        cols.append(_lead_logit(logit, lead) if n else np.zeros(0))
     return np.column_stack(cols + [dense]) if n else np.zeros((0, len(cols) + dense.shape[1]))
 
 
@@ -129,7 +143,8 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, C: float = 4.0, window: int = 2, folds: int = 3, n_dense: int = N_DENSE,
                  boundary_column: int = 0, skip_column: int | None = SKIP_COLUMN, max_iter: int = 200,
-                 learning_rate: float = 0.08, reach: int = 6, random_state: int = 0):
+                 learning_rate: float = 0.08, reach: int = 6, lead_column: int | None = LEAD_COLUMN,
+                 random_state: int = 0):
         self.C = C
         self.window = window
         self.folds = folds
@@ -139,6 +154,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.reach = reach
+        self.lead_column = lead_column
         self.random_state = random_state
 
     def _first(self) -> LogisticRegression:
@@ -160,7 +176,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
             first = self._first().fit(X[train], y[train], sample_weight=weight[train])
             oof[test] = first.decision_function(X[test])
         self.first_ = self._first().fit(X, y, sample_weight=weight)
-        Z = context_matrix(oof, groups, self._dense(X), self.window, self._skip(X), self.reach)
+        Z = context_matrix(oof, groups, self._dense(X), self.window, self._skip(X), self.reach, self._lead(X))
         self.second_ = CalibratedClassifierCV(self._second(), method="sigmoid", cv=splits, ensemble=False)
         self.second_.fit(Z, y, sample_weight=weight)
         for calibrated in self.second_.calibrated_classifiers_:
@@ -174,6 +190,11 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         if self.skip_column is None:
             return None
         return X[:, self.skip_column].toarray().ravel() > 0
+
+    def _lead(self, X) -> np.ndarray | None:
+        if self.lead_column is None:
+            return None
+        return X[:, self.lead_column].toarray().ravel()
 
     def _dense(self, X) -> np.ndarray:
         return X[:, :self.n_dense].toarray()
@@ -190,7 +211,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
             return np.zeros((0, 2))
         groups = document_groups(X, self.boundary_column)
         Z = context_matrix(self.first_pass(X), groups, self._dense(X), self.window, self._skip(X),
-                           getattr(self, "reach", 0))
+                           self.reach, self._lead(X))
         return self.second_.predict_proba(Z)
 
     def predict(self, X) -> np.ndarray:

@@ -159,6 +159,9 @@ def _numbers(text: str, starts: np.ndarray, n: int) -> np.ndarray:
 _SEPARATOR_CODES = np.array([ord(c) for c in "|»›•·▪►▶→/>"], dtype=np.uint32)
 _BULLET = re.compile(r"^\s*(?:[•·▪►▶*–—\-‣◦●■□✓]|\d{1,2}[.)]|[a-z][.)])\s")
 _TERMINAL_CODES = np.array([ord(c) for c in ".!?。！？…:;\"'”’»」』)]"], dtype=np.uint32)
+_COLON_CODES = np.array([ord(c) for c in ":：﹕"], dtype=np.uint32)
+#: How far (in paragraphs) a line ending in a colon reaches as the lead of a list below it.
+LIST_REACH = 12
 
 _BASE = [
     "is_first", "is_last", "rel_position", "chars_before", "doc_size", "blank_before", "blank_after",
@@ -166,11 +169,12 @@ _BASE = [
     "digit", "punct", "symbol", "upper",
     "latin", "han", "kana", "hangul", "cyrillic", "arabic", "indic", "other_script",
     "script_mismatch", "doc_script_share",
-    "ends_terminal", "starts_upper", "bullet", "titlecase", "separators",
+    "ends_terminal", "ends_colon", "starts_upper", "bullet", "titlecase", "separators",
     *[f"n_{name}" for name in PATTERNS],
     "stop_doc", "stop_best", "lang_mismatch",
     "repeats", "is_repeat", "self_repeat", "numbers",
     "short_run", "long_before", "long_after", "dist_prev_long", "dist_next_long", "window_len",
+    "list_lead",
 ]
 #: Features of the neighbours at distance 1 and 2 on each side.
 NEIGHBOUR_FEATURES = ["log_chars", "ends_terminal", "stop_doc", "script_mismatch", "digit", "short"]
@@ -337,6 +341,7 @@ class _Batch:
         nonempty = lengths > 0
         last = chars.codes[(starts + lengths - 1)[nonempty].astype(np.int64)]
         self.X[nonempty, _COL["ends_terminal"]] = np.isin(last, _TERMINAL_CODES)
+        self.X[nonempty, _COL["ends_colon"]] = np.isin(last, _COLON_CODES)
         self.X[nonempty, _COL["starts_upper"]] = chars.upper[starts[nonempty]] | (
             chars.cls[starts[nonempty]] == _CID["digit"])
 
@@ -440,6 +445,13 @@ class _Batch:
         for name, ahead, count in (("prev", False, lay.cumsum_before(long)), ("next", True, lay.cumsum_after(long))):
             # Distance to the nearest long paragraph on that side; 0 where there is none (see long_before/after).
             col(f"dist_{name}_long", np.where(count > 0, np.log1p(lay.distance(long > 0, ahead=ahead)) / 4, 0.0))
+        # A list hangs from the line ending in a colon above it ("Residents are asked to:",
+        # but also "Follow us:"); its items are the lines after it, up to the next long paragraph.
+        colon = X[:, _COL["ends_colon"]] > 0
+        to_colon = lay.distance(colon, ahead=False)
+        in_list = (lay.cumsum_before(colon.astype(float)) > 0) & (to_colon <= LIST_REACH) \
+            & (to_colon <= lay.distance(long > 0, ahead=False)) & (long == 0)
+        col("list_lead", np.where(in_list, to_colon / LIST_REACH, 0.0))
         log_chars = self.log_chars
         col("window_len", (log_chars + sum(lay.shift(log_chars, by, 0.0) for by in (1, 2, -1, -2))) / 5)
         base = {"log_chars": log_chars, "ends_terminal": X[:, _COL["ends_terminal"]],

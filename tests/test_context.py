@@ -1,6 +1,7 @@
 import numpy as np
 
 from junkfilter.context import _neighbours, context_matrix
+from junkfilter.features import LIST_REACH
 
 
 def test_neighbours_stay_in_their_document_and_pass_over_repeats():
@@ -38,3 +39,14 @@ def test_story_reach_columns_measure_distance_to_content_within_the_document():
     assert around[2] == np.mean([3.0, -1.0, 5.0])
     without = context_matrix(logit, groups, np.zeros((9, 1)), window=1, skip=skip)
     assert Z.shape[1] == without.shape[1] + 3
+
+
+def test_list_items_see_the_logit_of_their_lead_line():
+    logit = np.array([2.0, 1.5, -1.0, -0.5, -3.0, -2.0])
+    groups = np.zeros(6, dtype=int)
+    # rows 2 and 3 hang from row 1 ("Needed most:"), row 5 from row 4 ("Follow us:")
+    lead = np.array([0, 0, 1, 2, 0, 1]) / LIST_REACH
+    Z = context_matrix(logit, groups, np.zeros((6, 1)), window=1, lead=lead)
+    lead_logit = Z[:, -2]
+    assert np.allclose(lead_logit, [np.nan, np.nan, 1.5, 1.5, np.nan, -3.0], equal_nan=True)
+    assert Z.shape[1] == context_matrix(logit, groups, np.zeros((6, 1)), window=1).shape[1] + 1

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from junkfilter.documents import Document
-from junkfilter.features import (DENSE_NAMES, N_DENSE, NGRAM_WEIGHT, _VOCABULARY, ParagraphFeatures, batch_features,
+from junkfilter.features import (DENSE_NAMES, LIST_REACH, N_DENSE, NGRAM_WEIGHT, _VOCABULARY, ParagraphFeatures, batch_features,
                                  document_features, tokens)
 from junkfilter.segment import segment
 
@@ -148,3 +148,15 @@ def test_the_vocabulary_stays_bounded_and_gives_the_same_features(monkeypatch):
         X2, H2 = document_features(doc)
         assert len(_VOCABULARY) < 5 + 100
         assert np.array_equal(X, X2) and (H != H2).nnz == 0
+
+
+def test_list_lead_points_back_to_the_line_ending_in_a_colon():
+    long = NEWS + " " + NEWS
+    f = features("Headline", long[:-1] + ":", "water", "blankets", long, "Follow us：", "Twitter", "Facebook")
+    assert list(f["ends_colon"]) == [0, 1, 0, 0, 0, 1, 0, 0]
+    # rows back to the lead, ÷ LIST_REACH; a long paragraph ends the list (and is no item itself)
+    assert list(np.rint(f["list_lead"] * LIST_REACH)) == [0, 0, 1, 2, 0, 0, 1, 2]
+    # no colon line above: no list, however short the document
+    assert not features("Home", "News", "Sport").get("list_lead").any()
+    far = features("Needed:", *[f"item {i}" for i in range(LIST_REACH + 2)])["list_lead"]
+    assert np.rint(far[LIST_REACH] * LIST_REACH) == LIST_REACH and far[LIST_REACH + 1] == 0
