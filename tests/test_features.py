@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from junkfilter.documents import Document
-from junkfilter.features import (DENSE_NAMES, LIST_REACH, N_DENSE, NGRAM_WEIGHT, _VOCABULARY, ParagraphFeatures, batch_features,
+from junkfilter.features import (DENSE_NAMES, LIST_REACH, N_DENSE, NGRAM_WEIGHT, OPENER_WEIGHT, _VOCABULARY,
+                                 ParagraphFeatures, batch_features,
                                  document_features, tokens)
 from junkfilter.segment import segment
 
@@ -29,12 +30,27 @@ def test_hashed_ngrams_follow_the_dense_block():
     X = ParagraphFeatures(n_hashed=2**16).fit_transform([Document("t", text, segment(text))])
     assert X.shape == (6, N_DENSE + 2**16)
     hashed = X[:, N_DENSE:].toarray()
-    assert np.allclose(np.linalg.norm(hashed, axis=1), NGRAM_WEIGHT)  # L2-normalised, then scaled
-    assert (hashed[0] > 0).sum() == 1  # one unigram, no bigram
-    assert (hashed[1] > 0).sum() > 40  # a sentence: unigrams and bigrams
+    openers = np.where(hashed == OPENER_WEIGHT * NGRAM_WEIGHT, hashed, 0)
+    ngrams = hashed - openers
+    assert np.allclose(np.linalg.norm(ngrams, axis=1), NGRAM_WEIGHT)  # L2-normalised, then scaled
+    assert (ngrams[0] > 0).sum() == 1 and (openers[0] > 0).sum() == 1  # one unigram, no bigram; one opener
+    assert (ngrams[1] > 0).sum() > 40 and (openers[1] > 0).sum() == 2  # opening word and opening pair
     assert np.array_equal(hashed[2], hashed[3])  # case and digits folded: same shape of model number
-    assert (hashed[4] > 0).sum() == 7  # 4 characters and 3 character bigrams
-    assert ((hashed[4] > 0) & (hashed[5] > 0)).sum() == 3  # 汽, 车 and 汽车 shared
+    assert (ngrams[4] > 0).sum() == 7  # 4 characters and 3 character bigrams
+    assert ((ngrams[4] > 0) & (ngrams[5] > 0)).sum() == 3  # 汽, 车 and 汽车 shared
+    assert ((openers[4] > 0) & (openers[5] > 0)).sum() == 2  # both open with 汽 then 车
+
+
+def test_opening_words_weigh_the_same_however_long_the_line():
+    text = "Read also: Council votes\nRead also: " + NEWS + "\nAlso read: Council votes"
+    X = ParagraphFeatures(n_hashed=2**16).fit_transform([Document("t", text, segment(text))])
+    hashed = X[:, N_DENSE:].toarray()
+    shared = (hashed[0] > 0) & (hashed[1] > 0)
+    # the opener columns keep their weight in the long teaser; its shared n-grams are diluted
+    assert np.isclose(hashed[1][shared], OPENER_WEIGHT * NGRAM_WEIGHT).sum() == 2
+    assert (hashed[1][shared] < hashed[0][shared]).sum() >= 2
+    # "Also read" has the same words but not the same opening
+    assert np.isclose(hashed[2][(hashed[0] > 0) & (hashed[2] > 0)], OPENER_WEIGHT * NGRAM_WEIGHT).sum() == 0
 
 
 def test_length_digits_upper_and_terminal_punctuation():
