@@ -5,8 +5,7 @@ import pytest
 
 from junkfilter.documents import Document
 from junkfilter.features import (DENSE_NAMES, LIST_REACH, N_DENSE, NGRAM_WEIGHT, OPENER_WEIGHT, _VOCABULARY,
-                                 ParagraphFeatures, batch_features,
-                                 document_features, tokens)
+                                 ParagraphFeatures, batch_features, document_features, tokens)
 from junkfilter.segment import segment
 
 NEWS = ("The regional parliament approved the new water law on Thursday after a debate that lasted "
