@@ -171,7 +171,7 @@ _BASE = [
     "digit", "punct", "symbol", "upper",
     "latin", "han", "kana", "hangul", "cyrillic", "arabic", "indic", "other_script",
     "script_mismatch", "doc_script_share",
-    "ends_terminal", "ends_colon", "starts_upper", "bullet", "titlecase", "separators",
+    "ends_terminal", "ends_colon", "label_prefix", "starts_upper", "bullet", "titlecase", "separators",
     *[f"n_{name}" for name in PATTERNS],
     "stop_doc", "stop_best", "lang_mismatch",
     "repeats", "is_repeat", "self_repeat", "numbers",
@@ -179,7 +179,7 @@ _BASE = [
     "list_lead",
 ]
 #: Features of the neighbours at distance 1 and 2 on each side.
-NEIGHBOUR_FEATURES = ["log_chars", "ends_terminal", "stop_doc", "script_mismatch", "digit", "short"]
+NEIGHBOUR_FEATURES = ["log_chars", "ends_terminal", "stop_doc", "script_mismatch", "digit", "short", "label_prefix"]
 DENSE_NAMES: list[str] = _BASE + [
     f"{side}{d}_{name}" for d in (1, 2) for side in ("prev", "next") for name in NEIGHBOUR_FEATURES
 ]
@@ -198,6 +198,17 @@ def _per_paragraph(pattern: re.Pattern, text: str, starts: np.ndarray, n: int) -
     if not hits:
         return np.zeros(n)
     return np.bincount(np.searchsorted(starts, hits, side="right") - 1, minlength=n).astype(float)
+
+
+def _label_prefix(text: str) -> bool:
+    """A line that opens with a short label and a colon, then goes on: "Read also: …",
+    "Photo: …", "JM: …" (a comment), but also "Line 4: closed". A time ("12:35") is no label."""
+    i = text.find(":")
+    j = text.find("：")
+    i = j if i < 0 or 0 <= j < i else i
+    if i <= 0 or i > 30 or i >= len(text) - 2 or text[i - 1].isdigit():
+        return False
+    return text.count(" ", 0, i) <= 3
 
 
 def _self_repeat(text: str) -> float:
@@ -383,6 +394,7 @@ class _Batch:
         col("mean_word_len", np.minimum(
             (self.visible - counts[:, _CID["punct"]] - counts[:, _CID["symbol"]]) / denom, 20) / 10)
         col("self_repeat", [_self_repeat(t) if k >= 6 else 0.0 for t, k in zip(self.norms, n_tokens)])
+        col("label_prefix", [_label_prefix(t) if ":" in t or "：" in t else False for t in self.norms])
         return _hashed(values_arr & _HASH_MASK, token_para, n, n_hashed)
 
     def position(self) -> None:
@@ -458,7 +470,7 @@ class _Batch:
         col("window_len", (log_chars + sum(lay.shift(log_chars, by, 0.0) for by in (1, 2, -1, -2))) / 5)
         base = {"log_chars": log_chars, "ends_terminal": X[:, _COL["ends_terminal"]],
                 "stop_doc": X[:, _COL["stop_doc"]], "script_mismatch": X[:, _COL["script_mismatch"]],
-                "digit": X[:, _COL["digit"]], "short": short}
+                "digit": X[:, _COL["digit"]], "short": short, "label_prefix": X[:, _COL["label_prefix"]]}
         for d in (1, 2):
             for side, by in (("prev", d), ("next", -d)):
                 for name in NEIGHBOUR_FEATURES:

@@ -175,3 +175,11 @@ def test_list_lead_points_back_to_the_line_ending_in_a_colon():
     assert not features("Home", "News", "Sport").get("list_lead").any()
     far = features("Needed:", *[f"item {i}" for i in range(LIST_REACH + 2)])["list_lead"]
     assert np.rint(far[LIST_REACH] * LIST_REACH) == LIST_REACH and far[LIST_REACH + 1] == 0
+
+
+def test_label_prefix_marks_lines_that_open_with_a_short_label_and_a_colon():
+    f = features("Read also: Council votes to close the pool", "JM: Fair play to the farmer", "12:35 Water rises",
+                 "Needed most:", "The mayor said the plan, which has cost the town a great deal: approved",
+                 "ゆき母さん：助成はありがたいです")
+    assert list(f["label_prefix"]) == [1, 1, 0, 0, 0, 1]
+    assert list(f["next1_label_prefix"][:2]) == [1, 0] and f["prev1_label_prefix"][1] == 1
