@@ -176,7 +176,7 @@ _BASE = [
     "stop_doc", "stop_best", "lang_mismatch",
     "repeats", "is_repeat", "self_repeat", "numbers",
     "short_run", "long_before", "long_after", "dist_prev_long", "dist_next_long", "window_len",
-    "list_lead",
+    "list_lead", "story_words",
 ]
 #: Features of the neighbours at distance 1 and 2 on each side.
 NEIGHBOUR_FEATURES = ["log_chars", "ends_terminal", "stop_doc", "script_mismatch", "digit", "short", "label_prefix"]
@@ -394,8 +394,29 @@ class _Batch:
         col("mean_word_len", np.minimum(
             (self.visible - counts[:, _CID["punct"]] - counts[:, _CID["symbol"]]) / denom, 20) / 10)
         col("self_repeat", [_self_repeat(t) if k >= 6 else 0.0 for t, k in zip(self.norms, n_tokens)])
+        words = ((values_arr & _WORD) > 0) & ((values_arr & _NUMBER_TOKEN) == 0) & (stop_masks[ids] == 0)
+        col("story_words", self.story_words(ids[words], token_para[words]))
         col("label_prefix", [_label_prefix(t) if ":" in t or "：" in t else False for t in self.norms])
         return _hashed(values_arr & _HASH_MASK, token_para, n, n_hashed)
+
+    def story_words(self, ids: np.ndarray, para: np.ndarray) -> np.ndarray:
+        """Share of each paragraph's words (no stopwords, no numbers) that the document's long
+        paragraphs, itself left out, also use. A headline, a subheading or a caption takes its
+        words from the story; a menu, a spam listing or another story's teaser mostly does not."""
+        n = self.n
+        if not len(ids):
+            return np.zeros(n)
+        long = self.weighted >= LONG_PARAGRAPH
+        in_long = long[para]
+        span = np.int64(ids.max() + 1)
+        doc_key = self.lay.doc[para] * span + ids
+        long_keys, long_counts = np.unique(doc_key[in_long], return_counts=True)
+        at = np.minimum(np.searchsorted(long_keys, doc_key), max(len(long_keys) - 1, 0))
+        in_story = np.where(long_keys[at] == doc_key, long_counts[at], 0) if len(long_keys) else np.zeros(len(ids))
+        _, inverse, own = np.unique(para * span + ids, return_inverse=True, return_counts=True)
+        elsewhere = in_story - np.where(in_long, own[inverse], 0)
+        hits = np.bincount(para, weights=elsewhere > 0, minlength=n)
+        return hits / np.maximum(np.bincount(para, minlength=n), 1)
 
     def position(self) -> None:
         """Size and position in the document, blank lines around, length."""

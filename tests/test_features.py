@@ -183,3 +183,19 @@ def test_label_prefix_marks_lines_that_open_with_a_short_label_and_a_colon():
                  "ゆき母さん：助成はありがたいです")
     assert list(f["label_prefix"]) == [1, 1, 0, 0, 0, 1]
     assert list(f["next1_label_prefix"][:2]) == [1, 0] and f["prev1_label_prefix"][1] == 1
+
+
+def test_story_words_share_of_a_line_that_the_story_also_uses():
+    other = ("Organisers said the festival now draws twenty thousand visitors, up from three hundred in "
+             "its first year, and the island council has doubled its grant for the next edition.")
+    story = ("The island film festival opened its tenth edition on Friday with a record audience, "
+             "organisers said, as ferries brought visitors from the mainland all weekend long.")
+    f = features("Home", "Island film festival draws record audience", story, other,
+                 "Cheap watches online best price", "Festival")
+    words = f["story_words"]
+    assert words[0] == 0 and words[4] == 0  # a menu item, spam: none of the story's words
+    assert words[1] == 1.0 and words[5] == 1.0  # the headline, a subheading: all of them
+    # a long paragraph is measured against the other long ones only, never against itself
+    assert 0 < words[2] < 0.5
+    alone = features("Island film festival draws record audience", story)["story_words"]
+    assert alone[1] == 0 and alone[0] > 0.5  # one long paragraph: nothing else to measure it against
