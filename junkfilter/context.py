@@ -5,9 +5,11 @@ classifier over rows that arrive in document order:
 
 1. a logistic regression scores each paragraph on its own features (the first pass);
 2. every paragraph then gets context features: its own first-pass logit, its
-   neighbours' logits up to ``window`` away, the document's mean, min and max, plus the
-   dense shallow features — and a gradient-boosted classifier, calibrated with a
-   sigmoid, gives the final probability of being content.
+   neighbours' logits up to ``window`` away, the document's mean, min and max, the
+   distance to the nearest content on either side and the mean logit up to ``reach``
+   away, the logit of the line that leads its list, plus the dense shallow features —
+   and a gradient-boosted classifier, calibrated with a sigmoid, gives the final
+   probability of being content.
 
 A short line between two news paragraphs is then read as a subheading or quote, and
 the same short line in a run of product listings as junk. During ``fit`` the second
@@ -100,10 +102,11 @@ def _story_reach(logit: np.ndarray, skip: np.ndarray, starts: np.ndarray, ends: 
 
 def _lead_logit(logit: np.ndarray, lead: np.ndarray) -> np.ndarray:
     """The first-pass logit of the line that leads each row's list ("Needed most:" or
-    "Follow us:"), NaN for rows in no list: the items are read as what their lead is."""
+    "Follow us:"), so that the items are read as what their lead is; a row in no list is its
+    own lead. (Not NaN there: a training fold without a single list would leave the column
+    with no value at all, which the trees' binning cannot take.)"""
     back = np.rint(lead * LIST_REACH).astype(np.int64)
-    rows = np.arange(len(logit)) - back
-    return np.where(back > 0, logit[np.maximum(rows, 0)], np.nan)
+    return logit[np.arange(len(logit)) - back]
 
 
 def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, window: int,

@@ -10,12 +10,15 @@ of the model (``context.py``) relies on.
 
 * Content: word unigrams and bigrams for space-delimited scripts, character unigrams
   and bigrams for Chinese, Japanese and Thai, from one compiled regex; digits are folded
-  to 0 so "CT26A" and "MG7" share a shape. Hashed, so the vocabulary is open.
+  to 0 so "CT26A" and "MG7" share a shape. Hashed, so the vocabulary is open. The opening
+  word and pair are hashed again at a fixed weight ("Read also:", "Photo:").
 * Shallow, in the spirit of jusText and boilerpipe: length, shares of digits, punctuation
   and upper case, scripts, terminal punctuation, bullets, stopword density in the
-  document's language, URLs, e-mails, phone numbers, prices, dates, counters, copyright.
+  document's language, URLs, e-mails, phone numbers, prices, dates, counters, copyright,
+  a short label and a colon opening the line, the share of its words the story also uses.
 * Context: position, blank lines around, runs of short lines, distance to the nearest
-  long paragraph, repeats, and the neighbours' main features.
+  long paragraph, the line ending in a colon that leads a list, repeats, and the
+  neighbours' main features.
 """
 from __future__ import annotations
 
