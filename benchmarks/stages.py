@@ -26,7 +26,6 @@ from throughput import make_corpus  # noqa: E402
 
 from junkfilter import load_model  # noqa: E402
 from junkfilter.clean import decide, render  # noqa: E402
-from junkfilter.context import context_matrix, document_groups  # noqa: E402
 from junkfilter.documents import Document  # noqa: E402
 from junkfilter.segment import segment_document  # noqa: E402
 
@@ -55,8 +54,7 @@ def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
             Xs = timed("features (with normalising)", lambda: [features.transform(b) for b in batches])
             logits = timed("first pass (logistic)", lambda: [classifier.first_pass(X) for X in Xs])
             Zs = timed("context columns", lambda: [
-                context_matrix(lg, document_groups(X), classifier._dense(X), classifier.window,
-                               classifier._skip(X), classifier.reach) for lg, X in zip(logits, Xs)])
+                classifier.context(X, lg) for lg, X in zip(logits, Xs)])
             probs = timed("second stage (trees)", lambda: [classifier.second_.predict_proba(Z)[:, 1] for Z in Zs])
             scores = np.concatenate(probs)
 

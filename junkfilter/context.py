@@ -179,7 +179,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
             first = self._first().fit(X[train], y[train], sample_weight=weight[train])
             oof[test] = first.decision_function(X[test])
         self.first_ = self._first().fit(X, y, sample_weight=weight)
-        Z = context_matrix(oof, groups, self._dense(X), self.window, self._skip(X), self.reach, self._lead(X))
+        Z = self.context(X, oof)
         self.second_ = CalibratedClassifierCV(self._second(), method="sigmoid", cv=splits, ensemble=False)
         self.second_.fit(Z, y, sample_weight=weight)
         for calibrated in self.second_.calibrated_classifiers_:
@@ -188,6 +188,12 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
             calibrated.estimator._feature_subsample_rng = None
         self.classes_ = self.second_.classes_
         return self
+
+    def context(self, X, logit: np.ndarray) -> np.ndarray:
+        """The second stage's input: rows ``X`` (in document order) with first-pass logits ``logit``."""
+        X = sp.csr_matrix(X)
+        return context_matrix(logit, document_groups(X, self.boundary_column), self._dense(X), self.window,
+                              self._skip(X), self.reach, self._lead(X))
 
     def _skip(self, X) -> np.ndarray | None:
         if self.skip_column is None:
@@ -212,10 +218,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         X = sp.csr_matrix(X)
         if X.shape[0] == 0:
             return np.zeros((0, 2))
-        groups = document_groups(X, self.boundary_column)
-        Z = context_matrix(self.first_pass(X), groups, self._dense(X), self.window, self._skip(X),
-                           self.reach, self._lead(X))
-        return self.second_.predict_proba(Z)
+        return self.second_.predict_proba(self.context(X, self.first_pass(X)))
 
     def predict(self, X) -> np.ndarray:
         return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
