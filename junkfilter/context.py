@@ -195,15 +195,16 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         return context_matrix(logit, document_groups(X, self.boundary_column), self._dense(X), self.window,
                               self._skip(X), self.reach, self._lead(X))
 
+    @staticmethod
+    def _column(X, index: int | None) -> np.ndarray | None:
+        return None if index is None else X[:, index].toarray().ravel()
+
     def _skip(self, X) -> np.ndarray | None:
-        if self.skip_column is None:
-            return None
-        return X[:, self.skip_column].toarray().ravel() > 0
+        column = self._column(X, self.skip_column)
+        return None if column is None else column > 0
 
     def _lead(self, X) -> np.ndarray | None:
-        if self.lead_column is None:
-            return None
-        return X[:, self.lead_column].toarray().ravel()
+        return self._column(X, self.lead_column)
 
     def _dense(self, X) -> np.ndarray:
         return X[:, :self.n_dense].toarray()

@@ -205,7 +205,8 @@ def _per_paragraph(pattern: re.Pattern, text: str, starts: np.ndarray, n: int) -
 
 def _label_prefix(text: str) -> bool:
     """A line that opens with a short label and a colon, then goes on: "Read also: …",
-    "Photo: …", "JM: …" (a comment), but also "Line 4: closed". A time ("12:35") is no label."""
+    "Photo: …", "JM: …" (a comment), but also "Q: …" in an interview. A time ("12:35") is no
+    label, nor is anything with a digit just before the colon ("Line 4: closed")."""
     i = text.find(":")
     j = text.find("：")
     i = j if i < 0 or 0 <= j < i else i
@@ -352,6 +353,7 @@ class _Batch:
         col("doc_script_share", script_counts[np.arange(n), doc_script] / letters)
         self.cjk = counts[:, _CID["han"]] + counts[:, _CID["kana"]]
         self.weighted = lengths + 2 * self.cjk
+        self.long = self.weighted >= LONG_PARAGRAPH  # prose-sized
         words, capitalised = chars.words()
         col("titlecase", capitalised / np.maximum(words, 1))
         nonempty = lengths > 0
@@ -409,8 +411,7 @@ class _Batch:
         n = self.n
         if not len(ids):
             return np.zeros(n)
-        long = self.weighted >= LONG_PARAGRAPH
-        in_long = long[para]
+        in_long = self.long[para]
         span = np.int64(ids.max() + 1)
         doc_key = self.lay.doc[para] * span + ids
         long_keys, long_counts = np.unique(doc_key[in_long], return_counts=True)
@@ -476,7 +477,7 @@ class _Batch:
         """Runs of short lines, long paragraphs around, and the neighbours' main features."""
         col, lay, X = self.col, self.lay, self.X
         short = ((self.n_tokens <= SHORT_TOKENS) & (self.weighted < 40)).astype(float)
-        long = (self.weighted >= LONG_PARAGRAPH).astype(float)
+        long = self.long.astype(float)
         col("short_run", np.log1p(lay.run_lengths(short)) / 3)
         col("long_before", np.log1p(lay.cumsum_before(long)) / 3)
         col("long_after", np.log1p(lay.cumsum_after(long)) / 3)
