@@ -1,9 +1,12 @@
 """Scores → decisions → cleaned text.
 
 A paragraph is kept when its content probability reaches the threshold and it does not
-repeat an earlier paragraph of the same document (a second caption, a repeated title:
-the first copy is kept, later ones dropped). Kept paragraphs are cut out of the original
-text by their offsets, tag residue removed, and joined as the input joined them.
+repeat a paragraph at most ``DUPLICATE_REACH`` paragraphs above it (a caption or a title printed
+twice: the first copy is kept, the later ones dropped). Copies further apart are left to the
+model, which sees them as repeats: the question an interview puts to each guest, the same
+heading over each day of a meal plan, but also a title printed again in a widget below.
+Kept paragraphs are cut out of the original text by their offsets, tag residue removed, and
+joined as the input joined them.
 """
 from __future__ import annotations
 
@@ -52,23 +55,27 @@ class CleanResult:
         return [(p.start, p.end, d.score, d.keep) for p, d in zip(self.document.paragraphs, self.decisions)]
 
 
+#: A paragraph repeating one at most this many paragraphs above it is dropped as a duplicate.
+DUPLICATE_REACH = 3
+
+
 @lru_cache(maxsize=1)
 def _default_model() -> Model:
     return load()
 
 
 def decide(doc: Document, scores: Sequence[float], threshold: float) -> list[Decision]:
-    """Threshold each paragraph's score, then drop repeats of earlier paragraphs."""
+    """Threshold each paragraph's score, then drop near repeats of earlier paragraphs."""
     decisions = []
-    seen: set[str] = set()
+    last: dict[str, int] = {}
     scores = np.asarray(scores, dtype=float)
-    for paragraph, score, keep in zip(doc.paragraphs, scores.tolist(), (scores >= threshold).tolist()):
+    for i, (paragraph, score, keep) in enumerate(zip(doc.paragraphs, scores.tolist(), (scores >= threshold).tolist())):
         key = paragraph.norm.casefold() if len(paragraph.text) <= MAX_NORM_CHARS else paragraph.text
-        if key in seen:
+        if i - last.get(key, -DUPLICATE_REACH - 1) <= DUPLICATE_REACH:
             decisions.append(Decision(score, False, "duplicate"))
         else:
-            seen.add(key)
             decisions.append(Decision(score, keep, "content" if keep else "junk"))
+        last[key] = i
     return decisions
 
 

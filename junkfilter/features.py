@@ -177,7 +177,7 @@ _BASE = [
     "ends_terminal", "ends_colon", "label_prefix", "starts_upper", "bullet", "titlecase", "separators",
     *[f"n_{name}" for name in PATTERNS],
     "stop_doc", "stop_best", "lang_mismatch",
-    "repeats", "is_repeat", "self_repeat", "numbers",
+    "repeats", "is_repeat", "copy_gap", "self_repeat", "numbers",
     "short_run", "long_before", "long_after", "dist_prev_long", "dist_next_long", "window_len",
     "list_lead", "story_words",
 ]
@@ -458,20 +458,31 @@ class _Batch:
             col(f"n_{name}", np.log1p(found[:, j]))
 
     def repeats(self) -> None:
-        """Repeats of an earlier paragraph of the same document, and copies to come."""
+        """Repeats of an earlier paragraph of the same document, copies to come, and how near the
+        nearest other copy is (1 next door, 1/k k paragraphs away, 0 for a paragraph with no copy):
+        a title or caption printed twice sits next to its copy, the question an interview puts to
+        each guest recurs far apart."""
         is_repeat = np.zeros(self.n)
         repeats = np.zeros(self.n)
+        gap = np.zeros(self.n)
         row = 0
         for d in self.docs:
             keys = [t.casefold() for t in self.norms[row:row + len(d.paragraphs)]]
             seen: dict[str, int] = {}
+            last: dict[str, int] = {}
             for i, k in enumerate(keys, row):
                 is_repeat[i] = k in seen
                 seen[k] = seen.get(k, 0) + 1
+                if k in last:
+                    near = 1 / (i - last[k])
+                    gap[i] = max(gap[i], near)
+                    gap[last[k]] = max(gap[last[k]], near)
+                last[k] = i
             repeats[row:row + len(keys)] = [seen[k] - 1 for k in keys]
             row += len(keys)
         self.col("is_repeat", is_repeat)
         self.col("repeats", np.minimum(repeats, 3) / 3)
+        self.col("copy_gap", gap)
 
     def structure(self) -> None:
         """Runs of short lines, long paragraphs around, and the neighbours' main features."""

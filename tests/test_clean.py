@@ -1,4 +1,4 @@
-from junkfilter.clean import decide, render
+from junkfilter.clean import DUPLICATE_REACH, decide, render
 from junkfilter.documents import Document
 from junkfilter.segment import segment
 
@@ -17,6 +17,16 @@ def test_a_repeat_is_dropped_and_the_first_copy_kept_whatever_the_scores():
 def test_a_dropped_first_copy_still_makes_later_copies_duplicates():
     d = doc("Menu\nStory.\nMenu")
     assert [x.reason for x in decide(d, [0.1, 0.9, 0.9], 0.5)] == ["junk", "content", "duplicate"]
+
+
+def test_only_near_repeats_are_duplicates_far_ones_are_left_to_the_scores():
+    # the same question put to two guests, four paragraphs apart, then printed twice in a row
+    d = doc("Why this trade?\nA.\nB.\nC.\nWhy this trade?\nWhy this trade?\nD.")
+    decisions = decide(d, [0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.2], 0.5)
+    assert [x.reason for x in decisions] == ["content"] * 5 + ["duplicate", "junk"]
+    assert DUPLICATE_REACH == 3
+    far = doc("Why this trade?\nA.\nB.\nC.\nWhy this trade?")
+    assert [x.keep for x in decide(far, [0.9, 0.9, 0.9, 0.9, 0.1], 0.5)][-1] is False
 
 
 def test_threshold_is_inclusive_and_scores_are_recorded():

@@ -111,6 +111,12 @@ def test_repeats_of_earlier_paragraphs_and_of_itself():
     assert f["is_repeat"].tolist() == [0, 0, 1, 0]
     assert f["repeats"][0] > 0 and f["repeats"][1] == 0
     assert f["self_repeat"].tolist() == [0, 0, 0, 1]
+    assert f["copy_gap"].tolist() == [0.5, 0, 0.5, 0]  # both copies, two paragraphs apart
+
+
+def test_copy_gap_is_the_nearest_copy_either_way():
+    f = features("Q?", "a.", "b.", "c.", "Q?", "Q?", "d.")
+    assert f["copy_gap"].tolist() == [0.25, 0, 0, 0, 1, 1, 0]
 
 
 def test_context_position_runs_and_neighbours():
