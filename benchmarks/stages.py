@@ -55,7 +55,13 @@ def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
             logits = timed("first pass (logistic)", lambda: [classifier.first_pass(X) for X in Xs])
             Zs = timed("context columns", lambda: [
                 classifier.context(X, lg) for lg, X in zip(logits, Xs)])
-            probs = timed("second stage (trees)", lambda: [classifier.second_.predict_proba(Z)[:, 1] for Z in Zs])
+            if getattr(classifier, "third_", None) is None:
+                probs = timed("second stage (trees)", lambda: [classifier.second_.predict_proba(Z)[:, 1] for Z in Zs])
+            else:
+                logits2 = timed("second stage (trees)", lambda: [classifier.second_pass(Z) for Z in Zs])
+                Z3s = timed("third-stage columns", lambda: [
+                    classifier.again(X, Z, lg) for X, Z, lg in zip(Xs, Zs, logits2)])
+                probs = timed("third stage (trees)", lambda: [classifier.third_.predict_proba(Z)[:, 1] for Z in Z3s])
             scores = np.concatenate(probs)
 
             def decide_all():

@@ -1,4 +1,4 @@
-"""The model's second look: a paragraph's score in the light of its neighbours'.
+"""The model's second and third looks: a paragraph's score in the light of its neighbours'.
 
 ``ContextClassifier`` is the final step of the model's Pipeline. It is a stacked
 classifier over rows that arrive in document order:
@@ -8,18 +8,23 @@ classifier over rows that arrive in document order:
    neighbours' logits up to ``window`` away, the document's mean, min and max, the
    distance to the nearest content on either side and the mean logit up to ``reach``
    away, the logit of the line that leads its list, plus the dense shallow features —
-   and a gradient-boosted classifier, calibrated with a sigmoid, gives the final
-   probability of being content.
+   and a gradient-boosted classifier, calibrated with a sigmoid, scores it again;
+3. with ``rounds=2`` (the default) the same context columns are built once more from the
+   second stage's logits and added to its input, and a second gradient-boosted classifier
+   gives the final probability of being content. The second stage's scores are already
+   good, so its neighbours' scores say more about a line than the first pass's did: the
+   last paragraph of a story before the share row, a subheading between two tables.
 
 A short line between two news paragraphs is then read as a subheading or quote, and
 the same short line in a run of product listings as junk. During ``fit`` the second
-stage learns from out-of-fold first-pass scores (folds grouped by document), so it
-sees the first pass as it will behave on unseen documents.
+stage learns from out-of-fold first-pass scores (folds grouped by document), and the
+third from out-of-fold second-stage scores, so each sees the stage before it as it will
+behave on unseen documents.
 
 Document boundaries come from column ``boundary_column`` of X, which is 1 on each
 document's first paragraph (``features.ParagraphFeatures`` puts ``is_first`` there).
-Neighbours pass over repeated paragraphs (column ``skip_column``, ``is_repeat``): a repeat
-is junk only because it repeats, and its score says nothing about the text around it.
+Neighbours pass over repeated paragraphs (column ``skip_column``, ``is_repeat``): a repeat's
+score is mostly about its being a repeat, and says little about the text around it.
 """
 from __future__ import annotations
 
@@ -147,7 +152,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
     def __init__(self, C: float = 4.0, window: int = 2, folds: int = 3, n_dense: int = N_DENSE,
                  boundary_column: int = 0, skip_column: int | None = SKIP_COLUMN, max_iter: int = 200,
                  learning_rate: float = 0.08, reach: int = 6, lead_column: int | None = LEAD_COLUMN,
-                 random_state: int = 0):
+                 rounds: int = 2, random_state: int = 0):
         self.C = C
         self.window = window
         self.folds = folds
@@ -158,6 +163,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         self.learning_rate = learning_rate
         self.reach = reach
         self.lead_column = lead_column
+        self.rounds = rounds
         self.random_state = random_state
 
     def _first(self) -> LogisticRegression:
@@ -180,14 +186,31 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
             oof[test] = first.decision_function(X[test])
         self.first_ = self._first().fit(X, y, sample_weight=weight)
         Z = self.context(X, oof)
-        self.second_ = CalibratedClassifierCV(self._second(), method="sigmoid", cv=splits, ensemble=False)
-        self.second_.fit(Z, y, sample_weight=weight)
-        for calibrated in self.second_.calibrated_classifiers_:
+        self.second_ = self._calibrated(Z, y, weight, splits)
+        if self.rounds > 1:
+            # the third look: the second stage's out-of-fold scores as context
+            oof2 = np.zeros(len(y))
+            for train, test in splits:
+                oof2[test] = self._second().fit(Z[train], y[train], sample_weight=weight[train]).decision_function(Z[test])
+            self.third_ = self._calibrated(self.again(X, Z, oof2), y, weight, splits)
+        self.classes_ = self.second_.classes_
+        return self
+
+    def _calibrated(self, Z, y, weight, splits) -> CalibratedClassifierCV:
+        model = CalibratedClassifierCV(self._second(), method="sigmoid", cv=splits, ensemble=False)
+        model.fit(Z, y, sample_weight=weight)
+        for calibrated in model.calibrated_classifiers_:
             # A numpy Generator used only while fitting; pickled, it ties the model to numpy 2
             # (Dolma, for one, needs numpy 1.x). Prediction never reads it.
             calibrated.estimator._feature_subsample_rng = None
-        self.classes_ = self.second_.classes_
-        return self
+        return model
+
+    def again(self, X, Z: np.ndarray, logit2: np.ndarray) -> np.ndarray:
+        """The third stage's input: the second stage's input and the context of its scores."""
+        X = sp.csr_matrix(X)
+        ctx = context_matrix(logit2, document_groups(X, self.boundary_column), np.zeros((X.shape[0], 0)),
+                             self.window, self._skip(X), self.reach, self._lead(X))
+        return np.column_stack([Z, ctx])
 
     def context(self, X, logit: np.ndarray) -> np.ndarray:
         """The second stage's input: rows ``X`` (in document order) with first-pass logits ``logit``."""
@@ -214,12 +237,20 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "first_")
         return self.first_.decision_function(sp.csr_matrix(X))
 
+    def second_pass(self, Z: np.ndarray) -> np.ndarray:
+        """The second stage's logit (its trees before calibration) on its input ``Z``."""
+        check_is_fitted(self, "second_")
+        return self.second_.calibrated_classifiers_[0].estimator.decision_function(Z)
+
     def predict_proba(self, X) -> np.ndarray:
         check_is_fitted(self, "second_")
         X = sp.csr_matrix(X)
         if X.shape[0] == 0:
             return np.zeros((0, 2))
-        return self.second_.predict_proba(self.context(X, self.first_pass(X)))
+        Z = self.context(X, self.first_pass(X))
+        if getattr(self, "third_", None) is None:
+            return self.second_.predict_proba(Z)
+        return self.third_.predict_proba(self.again(X, Z, self.second_pass(Z)))
 
     def predict(self, X) -> np.ndarray:
         return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]

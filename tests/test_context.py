@@ -1,7 +1,9 @@
 import numpy as np
 
-from junkfilter.context import _neighbours, context_matrix
-from junkfilter.features import LIST_REACH
+import scipy.sparse as sp
+
+from junkfilter.context import ContextClassifier, _neighbours, context_matrix
+from junkfilter.features import LIST_REACH, N_DENSE
 
 
 def test_neighbours_stay_in_their_document_and_pass_over_repeats():
@@ -50,3 +52,39 @@ def test_list_items_see_the_logit_of_their_lead_line():
     lead_logit = Z[:, -2]
     assert lead_logit.tolist() == [2.0, 1.5, 1.5, 1.5, -3.0, -3.0]  # a row in no list is its own lead
     assert Z.shape[1] == context_matrix(logit, groups, np.zeros((6, 1)), window=1).shape[1] + 1
+
+
+def _toy(n_docs: int = 40, seed: int = 0):
+    """Documents as rows: column 0 marks a document's first row, column 1 is a noisy signal, the
+    rest zero; a row is content when the signal of its row and its neighbours says so."""
+    rng = np.random.default_rng(seed)
+    rows, labels = [], []
+    for _ in range(n_docs):
+        size = int(rng.integers(6, 15))
+        truth = np.zeros(size, dtype=int)
+        a = int(rng.integers(1, size - 3))
+        truth[a:a + 3] = 1
+        signal = truth + rng.normal(0, 0.6, size)
+        block = np.zeros((size, N_DENSE + 3))
+        block[0, 0] = 1
+        block[:, 1] = signal
+        rows.append(block)
+        labels.append(truth)
+    return np.vstack(rows), np.concatenate(labels)
+
+
+def test_the_third_stage_reads_the_second_stage_scores():
+    X, y = _toy()
+    two = ContextClassifier(rounds=1, skip_column=None, lead_column=None, max_iter=20).fit(X, y)
+    three = ContextClassifier(rounds=2, skip_column=None, lead_column=None, max_iter=20).fit(X, y)
+    assert not hasattr(two, "third_") and hasattr(three, "third_")
+    Z = two.context(sp.csr_matrix(X), two.first_pass(X))
+    assert np.allclose(two.predict_proba(X), two.second_.predict_proba(Z))
+    # the third stage's input: the second stage's, then the context of its logits
+    logit2 = three.second_pass(Z)
+    again = three.again(X, Z, logit2)
+    assert again.shape == (len(y), 2 * Z.shape[1] - N_DENSE)
+    assert np.array_equal(again[:, Z.shape[1]], logit2)
+    assert np.allclose(three.predict_proba(X), three.third_.predict_proba(again))
+    proba = three.predict_proba(X)[:, 1]
+    assert ((proba >= 0.5) == y).mean() > 0.8
