@@ -4,7 +4,8 @@ The team's written documents teach what news and junk look like; this module tea
 *where* junk turns up and how much of it: it takes the content of one written article
 and surrounds it with junk drawn from other written pages and from templates here —
 navigation runs at the top, teasers and ads in the middle, share rows, related headlines,
-comments and footers at the end, spam in another script, repeated titles and captions;
+numbered most-read lists, comments and footers at the end, sidebars of categories with post
+counts at either end, spam in another script, repeated titles and captions;
 a third of the pages get a whole site's menus, to the size of real scraped pages — in
 either layout (one paragraph a line, or blank-line separated, with wider gaps before
 page furniture). Junk inside the story itself stays rare, as on real pages. Templates
@@ -218,6 +219,31 @@ class Synthesiser:
         trail = [words[0]] + self.rng.sample(words[1:], self.rng.randint(1, 3))
         return [(self.rng.choice([" > ", " / ", " » ", " › ", ">"]).join(trail), "nav")]
 
+    def _counted(self, lang: str) -> list[tuple[str, str]]:
+        """A blog sidebar's categories or tags with their post counts ("Transport (14)"): short
+        lines with a number each, like a story's results table, but page furniture."""
+        r = self.rng
+        form = r.choice(["{} ({})", "{} ({})", "{} [{}]", "{} · {}", "{}  {}"])
+        names = dict.fromkeys(" ".join(self._nav_item(lang).split()) for _ in range(r.randint(5, 25)))
+        return [(form.format(name, r.choice([r.randint(1, 9), r.randint(1, 300)])), "nav") for name in names if name]
+
+    def _ranked(self, lang: str) -> list[tuple[str, str]]:
+        """A most-read list: a heading, then other stories' headlines numbered 1 to n, the
+        number on a line of its own or before the headline, sometimes with a time or a count."""
+        r = self.rng
+        pool = self._headlines(lang)
+        heads = r.sample(pool, min(len(pool), r.randint(3, 10)))
+        block = [(self._fill(r.choice(TEASERS.get(lang, TEASERS["en"])), lang), "related")] if r.random() < 0.7 else []
+        alone = r.random() < 0.5
+        for n, head in enumerate(heads, 1):
+            if alone:
+                block += [(str(n), "related"), (head, "related")]
+            else:
+                block.append((f"{n}{r.choice(['. ', ' ', ') '])}{head}", "related"))
+            if r.random() < 0.3:
+                block.append((self._fill(r.choice(COUNTERS)), "meta"))
+        return block
+
     def _products(self) -> list[tuple[str, str]]:
         bullet = self.rng.choice(["  • ", "", "· ", "- "])
         return [(bullet + self._fill(self.rng.choice(PRODUCTS)), "spam") for _ in range(self.rng.randint(2, 7))]
@@ -232,15 +258,19 @@ class Synthesiser:
     def _block(self, lang: str, where: str) -> list[tuple[str, str | None]]:
         """One block of junk for the top, middle or end of a page."""
         r = self.rng
-        kinds = {"top": ["menu", "written", "products", "cookie", "meta", "contact", "breadcrumb"],
+        kinds = {"top": ["menu", "written", "products", "cookie", "meta", "contact", "breadcrumb", "counted"],
                  "middle": ["teaser", "promo", "written", "products", "meta", "widget"],
                  "end": ["share", "related", "comments", "footer", "written", "products", "promo", "cookie",
-                         "widget"]}[where]
+                         "widget", "counted", "ranked"]}[where]
         kind = r.choice(kinds)
         if kind == "menu":
             return self._menu(lang)
         if kind == "breadcrumb":
             return self._breadcrumb(lang)
+        if kind == "counted":
+            return self._counted(lang)
+        if kind == "ranked":
+            return self._ranked(lang)
         if kind == "written":
             return self._written_junk(lang)
         if kind == "products":

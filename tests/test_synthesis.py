@@ -1,3 +1,5 @@
+import re
+
 from junkfilter.labelled import read_dir
 from junkfilter.segment import segment
 from junkfilter.synthesis import Synthesiser
@@ -35,6 +37,10 @@ def test_synthesis_varies_layout_position_and_kind_of_junk():
     assert {"nav", "spam", "share", "footer", "related", "cookie", "dup"} <= kinds
     assert any(d.labels[0] == 0 for d, _ in docs) and any(d.labels[0] == 1 for d, _ in docs)
     assert any("\n\n\n" in t for _, t in docs)  # wider gaps before page furniture
+    counted = [p for d, _ in docs for p, lab in zip(d.paragraphs, d.labels) if lab == 0 and re.search(r"[(\[·] ?\d+\]?\)?$", p)]
+    assert len(counted) > 50  # sidebars of categories with post counts
+    numbers = [p for d, _ in docs for p, lab in zip(d.paragraphs, d.labels) if lab == 0 and p.isdigit()]
+    assert {"1", "2", "3"} <= set(numbers)  # most-read lists, a number on a line of its own
 
 
 def test_some_pages_have_the_size_of_real_ones_and_stories_are_rarely_interrupted():
