@@ -55,7 +55,7 @@ def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
             logits = timed("first pass (logistic)", lambda: [classifier.first_pass(X) for X in Xs])
             Zs = timed("context columns", lambda: [
                 classifier.context(X, lg) for lg, X in zip(logits, Xs)])
-            if getattr(classifier, "third_", None) is None:
+            if classifier.third_ is None:
                 probs = timed("second stage (trees)", lambda: [classifier.second_.predict_proba(Z)[:, 1] for Z in Zs])
             else:
                 logits2 = timed("second stage (trees)", lambda: [classifier.second_pass(Z) for Z in Zs])

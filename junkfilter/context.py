@@ -187,6 +187,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         self.first_ = self._first().fit(X, y, sample_weight=weight)
         Z = self.context(X, oof)
         self.second_ = self._calibrated(Z, y, weight, splits)
+        self.third_ = None
         if self.rounds > 1:
             # the third look: the second stage's out-of-fold scores as context
             oof2 = np.zeros(len(y))
@@ -248,7 +249,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         if X.shape[0] == 0:
             return np.zeros((0, 2))
         Z = self.context(X, self.first_pass(X))
-        if getattr(self, "third_", None) is None:
+        if self.third_ is None:
             return self.second_.predict_proba(Z)
         return self.third_.predict_proba(self.again(X, Z, self.second_pass(Z)))
 

@@ -77,7 +77,7 @@ def test_the_third_stage_reads_the_second_stage_scores():
     X, y = _toy()
     two = ContextClassifier(rounds=1, skip_column=None, lead_column=None, max_iter=20).fit(X, y)
     three = ContextClassifier(rounds=2, skip_column=None, lead_column=None, max_iter=20).fit(X, y)
-    assert not hasattr(two, "third_") and hasattr(three, "third_")
+    assert two.third_ is None and three.third_ is not None
     Z = two.context(sp.csr_matrix(X), two.first_pass(X))
     assert np.allclose(two.predict_proba(X), two.second_.predict_proba(Z))
     # the third stage's input: the second stage's, then the context of its logits
