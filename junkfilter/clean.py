@@ -71,7 +71,7 @@ def decide(doc: Document, scores: Sequence[float], threshold: float) -> list[Dec
     scores = np.asarray(scores, dtype=float)
     for i, (paragraph, score, keep) in enumerate(zip(doc.paragraphs, scores.tolist(), (scores >= threshold).tolist())):
         key = paragraph.norm.casefold() if len(paragraph.text) <= MAX_NORM_CHARS else paragraph.text
-        if i - last.get(key, -DUPLICATE_REACH - 1) <= DUPLICATE_REACH:
+        if key in last and i - last[key] <= DUPLICATE_REACH:
             decisions.append(Decision(score, False, "duplicate"))
         else:
             decisions.append(Decision(score, keep, "content" if keep else "junk"))

@@ -208,15 +208,14 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
 
     def again(self, X, Z: np.ndarray, logit2: np.ndarray) -> np.ndarray:
         """The third stage's input: the second stage's input and the context of its scores."""
-        X = sp.csr_matrix(X)
-        ctx = context_matrix(logit2, document_groups(X, self.boundary_column), np.zeros((X.shape[0], 0)),
-                             self.window, self._skip(X), self.reach, self._lead(X))
-        return np.column_stack([Z, ctx])
+        return np.column_stack([Z, self.context(X, logit2, dense=False)])
 
-    def context(self, X, logit: np.ndarray) -> np.ndarray:
-        """The second stage's input: rows ``X`` (in document order) with first-pass logits ``logit``."""
+    def context(self, X, logit: np.ndarray, dense: bool = True) -> np.ndarray:
+        """The second stage's input: rows ``X`` (in document order) with first-pass logits ``logit``
+        (without the dense features, the columns the third stage adds)."""
         X = sp.csr_matrix(X)
-        return context_matrix(logit, document_groups(X, self.boundary_column), self._dense(X), self.window,
+        columns = self._dense(X) if dense else np.zeros((X.shape[0], 0))
+        return context_matrix(logit, document_groups(X, self.boundary_column), columns, self.window,
                               self._skip(X), self.reach, self._lead(X))
 
     @staticmethod

@@ -473,10 +473,9 @@ class _Batch:
             for i, k in enumerate(keys, row):
                 is_repeat[i] = k in seen
                 seen[k] = seen.get(k, 0) + 1
-                if k in last:
-                    near = 1 / (i - last[k])
-                    gap[i] = max(gap[i], near)
-                    gap[last[k]] = max(gap[last[k]], near)
+                if k in last:  # this copy's nearest is the one before; that one's may be further back
+                    gap[i] = 1 / (i - last[k])
+                    gap[last[k]] = max(gap[last[k]], gap[i])
                 last[k] = i
             repeats[row:row + len(keys)] = [seen[k] - 1 for k in keys]
             row += len(keys)
