@@ -171,7 +171,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
 
     def _second(self) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(max_iter=self.max_iter, learning_rate=self.learning_rate,
-                                              max_leaf_nodes=15, l2_regularization=1.0,
+                                              max_leaf_nodes=31, l2_regularization=1.0,
                                               early_stopping=False, random_state=self.random_state)
 
     def fit(self, X, y, sample_weight=None):
