@@ -31,7 +31,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.calibration import CalibratedClassifierCV
+from scipy.optimize import minimize
+from scipy.special import expit
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
@@ -146,6 +147,47 @@ def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, win
     return np.column_stack(cols + [dense]) if n else np.zeros((0, len(cols) + dense.shape[1]))
 
 
+def platt(scores: np.ndarray, y: np.ndarray, weight: np.ndarray) -> tuple[float, float]:
+    """Platt's sigmoid, P(content) = 1 / (1 + exp(a·score + b)), fitted by weighted log loss
+    against his smoothed targets, as scikit-learn's sigmoid calibration does (same targets,
+    start, scaling of large scores and L-BFGS-B tolerances)."""
+    scale = max(float(np.max(np.abs(scores))), 1.0) if len(scores) else 1.0
+    scale = scale if scale >= 30 else 1.0
+    f = scores / scale
+    prior1 = weight[y > 0].sum()
+    prior0 = weight[y <= 0].sum()
+    target = np.where(y > 0, (prior1 + 1.0) / (prior1 + 2.0), 1.0 / (prior0 + 2.0))
+
+    def loss_grad(ab):
+        raw = -(ab[0] * f + ab[1])
+        loss = (weight * (np.logaddexp(0.0, raw) - target * raw)).sum()
+        g = weight * (expit(raw) - target)
+        return loss, np.array([-g @ f, -g.sum()])
+
+    start = np.array([0.0, np.log((prior0 + 1.0) / (prior1 + 1.0))])
+    ab = minimize(loss_grad, start, method="L-BFGS-B", jac=True,
+                  options={"gtol": 1e-6, "ftol": 64 * np.finfo(float).eps}).x
+    return float(ab[0] / scale), float(ab[1])
+
+
+class SigmoidCalibrated:
+    """A fitted classifier's scores through a fitted sigmoid: ``platt``'s (a, b)."""
+
+    classes_ = np.array([0, 1])
+
+    def __init__(self, estimator, a: float, b: float):
+        self.estimator = estimator
+        self.a = a
+        self.b = b
+
+    def decision_function(self, Z) -> np.ndarray:
+        return self.estimator.decision_function(Z)
+
+    def predict_proba(self, Z) -> np.ndarray:
+        p = expit(-(self.a * self.decision_function(Z) + self.b))
+        return np.column_stack([1.0 - p, p])
+
+
 class ContextClassifier(ClassifierMixin, BaseEstimator):
     """First pass per paragraph, second pass with context; see the module docstring."""
 
@@ -186,25 +228,26 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
             oof[test] = first.decision_function(X[test])
         self.first_ = self._first().fit(X, y, sample_weight=weight)
         Z = self.context(X, oof)
-        self.second_ = self._calibrated(Z, y, weight, splits)
+        self.second_, oof2 = self._calibrated(Z, y, weight, splits)
         self.third_ = None
         if self.rounds > 1:
             # the third look: the second stage's out-of-fold scores as context
-            oof2 = np.zeros(len(y))
-            for train, test in splits:
-                oof2[test] = self._second().fit(Z[train], y[train], sample_weight=weight[train]).decision_function(Z[test])
-            self.third_ = self._calibrated(self.again(X, Z, oof2), y, weight, splits)
-        self.classes_ = self.second_.classes_
+            self.third_, _ = self._calibrated(self.again(X, Z, oof2), y, weight, splits)
+        self.classes_ = np.unique(y)
         return self
 
-    def _calibrated(self, Z, y, weight, splits) -> CalibratedClassifierCV:
-        model = CalibratedClassifierCV(self._second(), method="sigmoid", cv=splits, ensemble=False)
-        model.fit(Z, y, sample_weight=weight)
-        for calibrated in model.calibrated_classifiers_:
-            # A numpy Generator used only while fitting; pickled, it ties the model to numpy 2
-            # (Dolma, for one, needs numpy 1.x). Prediction never reads it.
-            calibrated.estimator._feature_subsample_rng = None
-        return model
+    def _calibrated(self, Z, y, weight, splits) -> tuple[SigmoidCalibrated, np.ndarray]:
+        """Trees fitted on every row, calibrated by a sigmoid fitted on their out-of-fold scores
+        (what ``CalibratedClassifierCV(method="sigmoid", ensemble=False)`` does); the
+        out-of-fold scores are returned too, so the next stage reuses the folds' fits."""
+        oof = np.zeros(len(y))
+        for train, test in splits:
+            oof[test] = self._second().fit(Z[train], y[train], sample_weight=weight[train]).decision_function(Z[test])
+        trees = self._second().fit(Z, y, sample_weight=weight)
+        # A numpy Generator used only while fitting; pickled, it ties the model to numpy 2
+        # (Dolma, for one, needs numpy 1.x). Prediction never reads it.
+        trees._feature_subsample_rng = None
+        return SigmoidCalibrated(trees, *platt(oof, y, weight)), oof
 
     def again(self, X, Z: np.ndarray, logit2: np.ndarray) -> np.ndarray:
         """The third stage's input: the second stage's input and the context of its scores."""
@@ -240,7 +283,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
     def second_pass(self, Z: np.ndarray) -> np.ndarray:
         """The second stage's logit (its trees before calibration) on its input ``Z``."""
         check_is_fitted(self, "second_")
-        return self.second_.calibrated_classifiers_[0].estimator.decision_function(Z)
+        return self.second_.decision_function(Z)
 
     def predict_proba(self, X) -> np.ndarray:
         check_is_fitted(self, "second_")

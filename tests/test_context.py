@@ -2,7 +2,10 @@ import numpy as np
 
 import scipy.sparse as sp
 
-from junkfilter.context import ContextClassifier, _neighbours, context_matrix
+from sklearn.calibration import CalibratedClassifierCV
+
+from junkfilter.context import (ContextClassifier, _neighbours, context_matrix, document_groups, grouped_splits,
+                                platt)
 from junkfilter.features import LIST_REACH, N_DENSE
 
 
@@ -88,3 +91,29 @@ def test_the_third_stage_reads_the_second_stage_scores():
     assert np.allclose(three.predict_proba(X), three.third_.predict_proba(again))
     proba = three.predict_proba(X)[:, 1]
     assert ((proba >= 0.5) == y).mean() > 0.8
+
+
+def test_each_stage_is_calibrated_as_scikit_learns_sigmoid_calibration_would():
+    """The stages fit their folds once and keep the out-of-fold scores for the next stage;
+    their probabilities must be those of CalibratedClassifierCV on the same folds."""
+    X, y = _toy(n_docs=60, seed=3)
+    weight = np.random.default_rng(0).uniform(0.2, 2.0, len(y))
+    weight[::17] = 0.0  # ignored rows, as label -1 is trained
+    model = ContextClassifier(rounds=1, skip_column=None, lead_column=None, max_iter=30)
+    model.fit(X, y, sample_weight=weight)
+    X = sp.csr_matrix(X)
+    Z = model.context(X, model.first_pass(X))  # not the training Z (that used out-of-fold first passes)
+    splits = grouped_splits(document_groups(X), model.folds)
+    train_Z = model.context(X, _oof_first_pass(model, X, y, weight, splits))
+    reference = CalibratedClassifierCV(model._second(), method="sigmoid", cv=splits, ensemble=False)
+    reference.fit(train_Z, y, sample_weight=weight)
+    assert np.allclose(model.second_.predict_proba(Z), reference.predict_proba(Z), atol=1e-6)
+    ours = platt(np.array([-3.0, -1.0, 0.5, 2.0, 4.0]), np.array([0, 0, 1, 0, 1]), np.ones(5))
+    assert ours[0] < 0  # higher scores, higher probability of content
+
+
+def _oof_first_pass(model, X, y, weight, splits):
+    oof = np.zeros(len(y))
+    for train, test in splits:
+        oof[test] = model._first().fit(X[train], y[train], sample_weight=weight[train]).decision_function(X[test])
+    return oof
