@@ -5,8 +5,9 @@ The team's written documents teach what news and junk look like; this module tea
 and surrounds it with junk drawn from other written pages and from templates here —
 navigation runs at the top, teasers and ads in the middle, share rows, related headlines,
 numbered most-read lists, comments and footers at the end, sidebars of categories with post
-counts at either end, spam in another script, repeated titles and captions;
-a third of the pages get a whole site's menus, to the size of real scraped pages — in
+counts and widgets with the shape of a story's own tables (league tables, results, tickers,
+rates, prayer times: ``widgets``) at either end, spam in another script, repeated titles and
+captions; a third of the pages get a whole site's menus, to the size of real scraped pages — in
 either layout (one paragraph a line, or blank-line separated, with wider gaps before
 page furniture). Junk inside the story itself stays rare, as on real pages. Templates
 vary model numbers, prices, phone numbers, dates, counters, site names and years, so the
@@ -20,6 +21,7 @@ import random
 from dataclasses import dataclass, field
 
 from .labelled import LabelledDocument
+from .widgets import Widgets
 
 #: Share of synthetic documents with the furniture of a whole page: real scraped pages run to
 #: a hundred or more paragraphs, most of them menus, where written pages have a few dozen.
@@ -152,6 +154,7 @@ class Synthesiser:
     def __init__(self, docs: list[LabelledDocument], seed: int = 0):
         self.pools = _pools(docs)
         self.rng = random.Random(seed)
+        self.widgets = Widgets(self.rng, self._proper_name)
         if not self.pools.articles:
             raise ValueError("no written article with two or more content paragraphs to synthesise from")
 
@@ -194,6 +197,12 @@ class Synthesiser:
             return r.choice(MENUS.get(lang, MENUS["en"]).split())
         if roll < 0.8:
             return r.choice(SECTIONS.get(lang, SECTIONS["en"]))
+        return self._name(lang)
+
+    def _name(self, lang: str) -> str:
+        """A name cut from one of the language's own headlines: one to three words from a
+        capitalised one ("Harbor Bridge"), or a few characters in scripts without spaces."""
+        r = self.rng
         own = self.pools.headlines.get(lang) or ["News"]
         words = r.choice(own).split()
         if len(words) < 3:  # CJK: a few characters
@@ -204,6 +213,24 @@ class Synthesiser:
         named = [i for i, w in enumerate(words) if w[:1].isupper()] or [0]
         at = r.choice(named)
         return " ".join(w.strip(".,:;!?\"'«»“”") for w in words[at:at + r.randint(1, 3)])
+
+    def _proper_name(self, lang: str) -> str:
+        """A team, town, person or firm for a widget, from one of the language's headlines: one or
+        two capitalised words from inside it (or any words, where the script has no capitals),
+        or two to four letters in scripts without spaces."""
+        r = self.rng
+        own = self.pools.headlines.get(lang) or ["News"]
+        words = [w.strip(".,:;!?\"'«»“”()[]「」『』|") for w in r.choice(own).split()]
+        if len(words) >= 3:
+            plain = [i for i, w in enumerate(words) if len(w) >= 3 and not any(c.isdigit() for c in w)]
+            named = [i for i in plain if i and words[i][:1].isupper()] or plain or [0]
+            at = r.choice(named)
+            return " ".join(w for w in words[at:at + r.randint(1, 2)] if w)
+        runs = [run for run in "".join(c if c.isalpha() else " " for c in "".join(words)).split() if len(run) >= 2]
+        run = r.choice(runs) if runs else r.choice(SITES).split()[-1]
+        k = r.randint(2, min(4, len(run)))
+        at = r.randrange(len(run) - k + 1)
+        return run[at:at + k]
 
     def _site_menu(self, lang: str, low: int, high: int) -> list[tuple[str, str]]:
         """A whole site's menu as a scraper flattens it: dozens of distinct entries, and
@@ -258,10 +285,10 @@ class Synthesiser:
     def _block(self, lang: str, where: str) -> list[tuple[str, str | None]]:
         """One block of junk for the top, middle or end of a page."""
         r = self.rng
-        kinds = {"top": ["menu", "written", "products", "cookie", "meta", "contact", "breadcrumb", "counted"],
+        kinds = {"top": ["menu", "written", "products", "cookie", "meta", "contact", "breadcrumb", "counted", "board"],
                  "middle": ["teaser", "promo", "written", "products", "meta", "widget"],
                  "end": ["share", "related", "comments", "footer", "written", "products", "promo", "cookie",
-                         "widget", "counted", "ranked"]}[where]
+                         "widget", "counted", "ranked", "board", "board"]}[where]
         kind = r.choice(kinds)
         if kind == "menu":
             return self._menu(lang)
@@ -271,6 +298,8 @@ class Synthesiser:
             return self._counted(lang)
         if kind == "ranked":
             return self._ranked(lang)
+        if kind == "board":
+            return self.widgets.block(lang)
         if kind == "written":
             return self._written_junk(lang)
         if kind == "products":

@@ -1,8 +1,10 @@
+import random
 import re
 
 from junkfilter.labelled import read_dir
 from junkfilter.segment import segment
 from junkfilter.synthesis import Synthesiser
+from junkfilter.widgets import HEADINGS, Widgets
 
 from .conftest import FIXTURES
 
@@ -54,3 +56,31 @@ def test_some_pages_have_the_size_of_real_ones_and_stories_are_rarely_interrupte
               if 0 < i < len(d.labels) - 1 and d.labels[i - 1] == 1 and d.labels[i + 1] == 1]
     plain_junk = [k for lab, k in inside if lab == 0 and k not in ("meta", "dup")]
     assert len(plain_junk) < 0.06 * len(inside)  # ads and teasers inside a story are the exception
+
+
+def test_widgets_have_the_shape_of_a_storys_tables_and_are_junk_in_the_pages_language():
+    docs = Synthesiser(written(), seed=4).documents(300)
+    board = [(d.lang, p, lab) for d, _ in docs for p, lab, k in zip(d.paragraphs, d.labels, d.kinds) if k == "board"]
+    assert {lab for _, _, lab in board} == {0}
+    assert len(board) > 100
+    assert sum(bool(re.search(r"\d", p)) for _, p, _ in board) > 0.6 * len(board)  # rows of numbers
+    headings = {h: lang for lang, line in HEADINGS.items() for h in line.split("|")}
+    shown = [(lang, p) for lang, p, _ in board if p in headings]
+    assert len({p for _, p in shown}) >= 6  # many kinds of widget
+    assert all(p in HEADINGS.get(lang, HEADINGS["en"]) for lang, p in shown)
+
+
+def test_widget_rows_are_ordered_like_the_real_ones():
+    rng = random.Random(0)
+    widgets = Widgets(rng, lambda lang: rng.choice(["Harbor", "Lindholm", "Kestrel Bay"]))
+    for _ in range(20):
+        table = widgets._table("en")
+        assert [int(row.split()[0].rstrip(".")) for row in table] == list(range(1, len(table) + 1))
+        points = [int(row.split()[-1]) for row in table]
+        assert points == sorted(points, reverse=True)
+        hours = [int(row.split()[-1].split(":")[0]) for row in widgets._prayer("ar")]
+        assert len(hours) == 6 and 3 <= hours[0] <= 6 and 19 <= hours[-1] <= 22
+        for row in widgets._lottery("de"):
+            numbers = [int(n) for n in re.findall(r"\d\d", row.split(": ", 1)[1])]
+            assert len(numbers) >= 3 and numbers == sorted(numbers)
+    assert widgets._num("de", 1234.5) == "1 234,50" and widgets._num("en", 1234.5) == "1,234.50"
