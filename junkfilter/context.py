@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin
 from scipy.optimize import minimize
 from scipy.special import expit
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -151,8 +151,8 @@ def platt(scores: np.ndarray, y: np.ndarray, weight: np.ndarray) -> tuple[float,
     """Platt's sigmoid, P(content) = 1 / (1 + exp(a·score + b)), fitted by weighted log loss
     against his smoothed targets, as scikit-learn's sigmoid calibration does (same targets,
     start, scaling of large scores and L-BFGS-B tolerances)."""
-    scale = max(float(np.max(np.abs(scores))), 1.0) if len(scores) else 1.0
-    scale = scale if scale >= 30 else 1.0
+    top = float(np.max(np.abs(scores), initial=0.0))
+    scale = top if top >= 30 else 1.0
     f = scores / scale
     prior1 = weight[y > 0].sum()
     prior0 = weight[y <= 0].sum()

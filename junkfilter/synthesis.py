@@ -288,7 +288,7 @@ class Synthesiser:
         kinds = {"top": ["menu", "written", "products", "cookie", "meta", "contact", "breadcrumb", "counted", "board"],
                  "middle": ["teaser", "promo", "written", "products", "meta", "widget"],
                  "end": ["share", "related", "comments", "footer", "written", "products", "promo", "cookie",
-                         "widget", "counted", "ranked", "board", "board"]}[where]
+                         "widget", "counted", "ranked", "board", "board"]}[where]  # widgets twice as likely
         kind = r.choice(kinds)
         if kind == "menu":
             return self._menu(lang)

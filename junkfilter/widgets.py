@@ -110,7 +110,8 @@ class Widgets:
         wide = r.random() < 0.4
         rows = []
         for i, pts in enumerate(points, 1):
-            played = r.randint(max(pts // 3, 1), max(pts // 3, 1) + 12)
+            least = max(pts // 3, 1)
+            played = r.randint(least, least + 12)
             if wide:
                 rows.append(f"{i} {self._team(lang)} {played} {r.randint(0, 99)}:{r.randint(0, 99)} {pts}")
             else:
