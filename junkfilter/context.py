@@ -7,7 +7,8 @@ classifier over rows that arrive in document order:
 2. every paragraph then gets context features: its own first-pass logit, its
    neighbours' logits up to ``window`` away, the document's mean, min and max, the
    distance to the nearest content on either side and the mean logit up to ``reach``
-   away, the logit of the line that leads its list, plus the dense shallow features —
+   away, the logit of the line that leads its list, a repeat's first copy's logit, plus the
+   dense shallow features —
    and a gradient-boosted classifier, calibrated with a sigmoid, scores it again;
 3. with ``rounds=2`` (the default) the same context columns are built once more from the
    second stage's logits and added to its input, and a second gradient-boosted classifier
@@ -24,7 +25,11 @@ behave on unseen documents.
 Document boundaries come from column ``boundary_column`` of X, which is 1 on each
 document's first paragraph (``features.ParagraphFeatures`` puts ``is_first`` there).
 Neighbours pass over repeated paragraphs (column ``skip_column``, ``is_repeat``): a repeat's
-score is mostly about its being a repeat, and says little about the text around it.
+score is mostly about its being a repeat, and says little about the text around it. What a
+repeat is comes from its first copy instead (column ``copy_column``, ``first_copy``): a plan's
+"Lunch" repeated every day scores as the first day's did; a menu printed again in the footer
+as the header's did, and a headline repeated in a related box is told apart by its
+surroundings.
 """
 from __future__ import annotations
 
@@ -44,6 +49,8 @@ from .features import DENSE_NAMES, LIST_REACH, N_DENSE
 SKIP_COLUMN = DENSE_NAMES.index("is_repeat")
 #: Rows back to the line ending in a colon that leads the list a row is in (÷ LIST_REACH; 0: none).
 LEAD_COLUMN = DENSE_NAMES.index("list_lead")
+#: 1/k for a repeat whose first copy is k rows back (0: not a repeat).
+COPY_COLUMN = DENSE_NAMES.index("first_copy")
 
 
 def document_groups(X, boundary_column: int = 0) -> np.ndarray:
@@ -115,14 +122,24 @@ def _lead_logit(logit: np.ndarray, lead: np.ndarray) -> np.ndarray:
     return logit[np.arange(len(logit)) - back]
 
 
+def _first_copy_logit(logit: np.ndarray, first_copy: np.ndarray) -> np.ndarray:
+    """The logit of each row's first copy in its document (from the ``first_copy`` column, 1/k
+    for k rows back); a row that repeats nothing is its own first copy."""
+    back = np.zeros(len(logit), dtype=np.int64)
+    repeat = first_copy > 0
+    back[repeat] = np.rint(1 / first_copy[repeat])
+    return logit[np.arange(len(logit)) - back]
+
+
 def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, window: int,
                    skip: np.ndarray | None = None, reach: int = 0,
-                   lead: np.ndarray | None = None) -> np.ndarray:
+                   lead: np.ndarray | None = None, copy: np.ndarray | None = None) -> np.ndarray:
     """Own and neighbouring first-pass logits (NaN past the document's edge; neighbours pass
     over ``skip`` rows, the repeats, whose low scores say nothing about their surroundings),
     document statistics of the logits, with ``reach`` > 0 the longer-range columns of
     ``_story_reach``, with ``lead`` (the ``list_lead`` column) the logit of each list's lead
-    line, and the dense features."""
+    line, with ``copy`` (the ``first_copy`` column) the logit of each repeat's first copy, and
+    the dense features."""
     n = len(logit)
     skip = np.zeros(n, dtype=bool) if skip is None else skip.astype(bool)
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if n else np.array([], dtype=int)
@@ -144,6 +161,8 @@ def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, win
         cols += [np.zeros(0)] * 3
     if lead is not None:
         cols.append(_lead_logit(logit, lead) if n else np.zeros(0))
+    if copy is not None:
+        cols.append(_first_copy_logit(logit, copy) if n else np.zeros(0))
     return np.column_stack(cols + [dense]) if n else np.zeros((0, len(cols) + dense.shape[1]))
 
 
@@ -194,7 +213,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
     def __init__(self, C: float = 4.0, window: int = 2, folds: int = 3, n_dense: int = N_DENSE,
                  boundary_column: int = 0, skip_column: int | None = SKIP_COLUMN, max_iter: int = 200,
                  learning_rate: float = 0.08, reach: int = 6, lead_column: int | None = LEAD_COLUMN,
-                 rounds: int = 2, random_state: int = 0):
+                 rounds: int = 2, copy_column: int | None = COPY_COLUMN, random_state: int = 0):
         self.C = C
         self.window = window
         self.folds = folds
@@ -206,6 +225,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         self.reach = reach
         self.lead_column = lead_column
         self.rounds = rounds
+        self.copy_column = copy_column
         self.random_state = random_state
 
     def _first(self) -> LogisticRegression:
@@ -259,7 +279,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         X = sp.csr_matrix(X)
         columns = self._dense(X) if dense else np.zeros((X.shape[0], 0))
         return context_matrix(logit, document_groups(X, self.boundary_column), columns, self.window,
-                              self._skip(X), self.reach, self._lead(X))
+                              self._skip(X), self.reach, self._lead(X), self._column(X, self.copy_column))
 
     @staticmethod
     def _column(X, index: int | None) -> np.ndarray | None:

@@ -177,7 +177,7 @@ _BASE = [
     "ends_terminal", "ends_colon", "label_prefix", "starts_upper", "bullet", "titlecase", "separators",
     *[f"n_{name}" for name in PATTERNS],
     "stop_doc", "stop_best", "lang_mismatch",
-    "repeats", "is_repeat", "copy_gap", "self_repeat", "numbers",
+    "repeats", "is_repeat", "copy_gap", "first_copy", "self_repeat", "numbers",
     "short_run", "long_before", "long_after", "dist_prev_long", "dist_next_long", "window_len",
     "list_lead", "story_words",
 ]
@@ -461,14 +461,18 @@ class _Batch:
         """Repeats of an earlier paragraph of the same document, copies to come, and how near the
         nearest other copy is (1 next door, 1/k k paragraphs away, 0 for a paragraph with no copy):
         a title or caption printed twice sits next to its copy, the question an interview puts to
-        each guest recurs far apart."""
+        each guest recurs far apart. ``first_copy`` is 1/k for a repeat whose first copy is k
+        paragraphs back (0 otherwise), so that the context stages can read how the first copy
+        scored: a plan's "Lunch" in its second week is what it was in the first."""
         is_repeat = np.zeros(self.n)
         repeats = np.zeros(self.n)
         gap = np.zeros(self.n)
+        first_copy = np.zeros(self.n)
         row = 0
         for d in self.docs:
             keys = [t.casefold() for t in self.norms[row:row + len(d.paragraphs)]]
             seen: dict[str, int] = {}
+            first: dict[str, int] = {}
             last: dict[str, int] = {}
             for i, k in enumerate(keys, row):
                 is_repeat[i] = k in seen
@@ -476,12 +480,16 @@ class _Batch:
                 if k in last:  # this copy's nearest is the one before; that one's may be further back
                     gap[i] = 1 / (i - last[k])
                     gap[last[k]] = max(gap[last[k]], gap[i])
+                    first_copy[i] = 1 / (i - first[k])
+                else:
+                    first[k] = i
                 last[k] = i
             repeats[row:row + len(keys)] = [seen[k] - 1 for k in keys]
             row += len(keys)
         self.col("is_repeat", is_repeat)
         self.col("repeats", np.minimum(repeats, 3) / 3)
         self.col("copy_gap", gap)
+        self.col("first_copy", first_copy)
 
     def structure(self) -> None:
         """Runs of short lines, long paragraphs around, and the neighbours' main features."""

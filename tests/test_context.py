@@ -57,6 +57,16 @@ def test_list_items_see_the_logit_of_their_lead_line():
     assert Z.shape[1] == context_matrix(logit, groups, np.zeros((6, 1)), window=1).shape[1] + 1
 
 
+def test_repeats_see_the_logit_of_their_first_copy():
+    logit = np.array([2.0, -1.0, -3.0, 0.5, 1.0, -4.0, 0.0])
+    groups = np.array([0, 0, 0, 0, 0, 1, 1])
+    # row 3 repeats row 0, row 4 repeats row 0 too (the first copy, not row 3), row 6 repeats row 5
+    first_copy = np.array([0, 0, 0, 1 / 3, 1 / 4, 0, 1])
+    Z = context_matrix(logit, groups, np.zeros((7, 1)), window=1, copy=first_copy)
+    assert Z[:, -2].tolist() == [2.0, -1.0, -3.0, 2.0, 2.0, -4.0, -4.0]  # a row that repeats nothing is its own
+    assert Z.shape[1] == context_matrix(logit, groups, np.zeros((7, 1)), window=1).shape[1] + 1
+
+
 def _toy(n_docs: int = 40, seed: int = 0):
     """Documents as rows: column 0 marks a document's first row, column 1 is a noisy signal, the
     rest zero; a row is content when the signal of its row and its neighbours says so."""

@@ -117,6 +117,7 @@ def test_repeats_of_earlier_paragraphs_and_of_itself():
 def test_copy_gap_is_the_nearest_copy_either_way():
     f = features("Q?", "a.", "b.", "c.", "Q?", "Q?", "d.")
     assert f["copy_gap"].tolist() == [0.25, 0, 0, 0, 1, 1, 0]
+    assert f["first_copy"].tolist() == [0, 0, 0, 0, 0.25, 0.2, 0]  # both repeats point at the first copy
 
 
 def test_context_position_runs_and_neighbours():
