@@ -53,14 +53,16 @@ def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
             batches = [docs[i:i + BATCH] for i in range(0, len(docs), BATCH)]
             Xs = timed("features (with normalising)", lambda: [features.transform(b) for b in batches])
             logits = timed("first pass (logistic)", lambda: [classifier.first_pass(X) for X in Xs])
+            # each batch's positions are read once for both stages, as predict_proba does
+            places = timed("positions (read once)", lambda: [classifier.positions(X) for X in Xs])
             Zs = timed("context columns", lambda: [
-                classifier.context(X, lg) for lg, X in zip(logits, Xs)])
+                classifier.context(X, lg, positions=p) for lg, X, p in zip(logits, Xs, places)])
             if classifier.third_ is None:
                 probs = timed("second stage (trees)", lambda: [classifier.second_.predict_proba(Z)[:, 1] for Z in Zs])
             else:
                 logits2 = timed("second stage (trees)", lambda: [classifier.second_pass(Z) for Z in Zs])
                 Z3s = timed("third-stage columns", lambda: [
-                    classifier.again(X, Z, lg) for X, Z, lg in zip(Xs, Zs, logits2)])
+                    classifier.again(X, Z, lg, p) for X, Z, lg, p in zip(Xs, Zs, logits2, places)])
                 probs = timed("third stage (trees)", lambda: [classifier.third_.predict_proba(Z)[:, 1] for Z in Z3s])
             scores = np.concatenate(probs)
 

@@ -247,12 +247,13 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
             first = self._first().fit(X[train], y[train], sample_weight=weight[train])
             oof[test] = first.decision_function(X[test])
         self.first_ = self._first().fit(X, y, sample_weight=weight)
-        Z = self.context(X, oof)
+        positions = self.positions(X)
+        Z = self.context(X, oof, positions=positions)
         self.second_, oof2 = self._calibrated(Z, y, weight, splits)
         self.third_ = None
         if self.rounds > 1:
             # the third look: the second stage's out-of-fold scores as context
-            self.third_, _ = self._calibrated(self.again(X, Z, oof2), y, weight, splits)
+            self.third_, _ = self._calibrated(self.again(X, Z, oof2, positions), y, weight, splits)
         self.classes_ = np.unique(y)
         return self
 
@@ -269,17 +270,25 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         trees._feature_subsample_rng = None
         return SigmoidCalibrated(trees, *platt(oof, y, weight)), oof
 
-    def again(self, X, Z: np.ndarray, logit2: np.ndarray) -> np.ndarray:
+    def again(self, X, Z: np.ndarray, logit2: np.ndarray, positions: tuple | None = None) -> np.ndarray:
         """The third stage's input: the second stage's input and the context of its scores."""
-        return np.column_stack([Z, self.context(X, logit2, dense=False)])
+        return np.column_stack([Z, self.context(X, logit2, dense=False, positions=positions)])
 
-    def context(self, X, logit: np.ndarray, dense: bool = True) -> np.ndarray:
+    def context(self, X, logit: np.ndarray, dense: bool = True, positions: tuple | None = None) -> np.ndarray:
         """The second stage's input: rows ``X`` (in document order) with first-pass logits ``logit``
-        (without the dense features, the columns the third stage adds)."""
+        (without the dense features, the columns the third stage adds). ``positions`` is
+        ``self.positions(X)``, read once for both stages when given."""
         X = sp.csr_matrix(X)
+        groups, skip, lead, copy = self.positions(X) if positions is None else positions
         columns = self._dense(X) if dense else np.zeros((X.shape[0], 0))
-        return context_matrix(logit, document_groups(X, self.boundary_column), columns, self.window,
-                              self._skip(X), self.reach, self._lead(X), self._column(X, self.copy_column))
+        return context_matrix(logit, groups, columns, self.window, skip, self.reach, lead, copy)
+
+    def positions(self, X) -> tuple:
+        """The columns of ``X`` that place each row: its document, whether it repeats an earlier
+        row, how far back its list's lead and its first copy are."""
+        X = sp.csr_matrix(X)
+        return (document_groups(X, self.boundary_column), self._skip(X), self._lead(X),
+                self._column(X, self.copy_column))
 
     @staticmethod
     def _column(X, index: int | None) -> np.ndarray | None:
@@ -310,10 +319,11 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         X = sp.csr_matrix(X)
         if X.shape[0] == 0:
             return np.zeros((0, 2))
-        Z = self.context(X, self.first_pass(X))
+        positions = self.positions(X)
+        Z = self.context(X, self.first_pass(X), positions=positions)
         if self.third_ is None:
             return self.second_.predict_proba(Z)
-        return self.third_.predict_proba(self.again(X, Z, self.second_pass(Z)))
+        return self.third_.predict_proba(self.again(X, Z, self.second_pass(Z), positions))
 
     def predict(self, X) -> np.ndarray:
         return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
