@@ -131,57 +131,15 @@ def _first_copy_logit(logit: np.ndarray, first_copy: np.ndarray) -> np.ndarray:
     return logit[np.arange(len(logit)) - back]
 
 
-def _story_runs(logit: np.ndarray, skip: np.ndarray, groups: np.ndarray, gap: int) -> list[np.ndarray]:
-    """Where a row sits among the document's runs of content. A run is a stretch of rows the
-    scores call content (logit > 0, repeats passed over) with at most ``gap`` other rows between
-    two of them; its mass is the sum of those logits. For each row: its run's mass over the
-    document's largest run's (0 outside every run), the share of the document's content mass
-    in runs that end before the row, and the rows between its run and the run before it (0 for
-    the first run or a row outside every run; a real gap is more than ``gap``, and not NaN for
-    the reason ``_lead_logit`` gives). A comment thread after a story is a second
-    run after a gap, with the story's mass before it; a block of other stories' teasers before
-    the headline is a small run with nothing before it."""
-    n = len(logit)
-    share, before, gap_before = np.zeros(n), np.zeros(n), np.zeros(n)
-    s = np.flatnonzero((logit > 0) & ~skip)
-    if not len(s):
-        return [share, before, gap_before]
-    new = np.r_[True, (np.diff(s) > gap + 1) | (groups[s[1:]] != groups[s[:-1]])]
-    first = np.flatnonzero(new)
-    start, end = s[first], s[np.r_[first[1:], len(s)] - 1]
-    mass = np.add.reduceat(logit[s], first)
-    doc = groups[start]
-    doc_first = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
-    doc_of_run = np.cumsum(np.r_[True, doc[1:] != doc[:-1]]) - 1
-    largest = np.maximum.reduceat(mass, doc_first)[doc_of_run]
-    total = np.add.reduceat(mass, doc_first)[doc_of_run]
-    ended = np.cumsum(mass) - mass - (np.cumsum(mass) - mass)[doc_first][doc_of_run]  # mass of earlier runs
-    after_previous = np.r_[0, start[1:] - end[:-1] - 1]
-    after_previous[doc_first] = 0
-    # the run each row is in or after: the last run starting at or before it, in its document
-    run = np.searchsorted(start, np.arange(n), side="right") - 1
-    has = run >= 0
-    has[has] = doc[run[has]] == groups[has]
-    r = np.where(has, run, 0)
-    inside = has & (np.arange(n) <= end[r])
-    share[inside] = mass[r[inside]] / largest[r[inside]]
-    gap_before[inside] = after_previous[r[inside]]
-    done = np.where(inside, ended[r], ended[r] + mass[r])
-    before[has] = done[has] / total[r[has]]
-    return [share, before, gap_before]
-
-
 def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, window: int,
                    skip: np.ndarray | None = None, reach: int = 0,
-                   lead: np.ndarray | None = None, copy: np.ndarray | None = None,
-                   runs: int = 0) -> np.ndarray:
+                   lead: np.ndarray | None = None, copy: np.ndarray | None = None) -> np.ndarray:
     """Own and neighbouring first-pass logits (NaN past the document's edge; neighbours pass
     over ``skip`` rows, the repeats, whose low scores say nothing about their surroundings),
     document statistics of the logits, with ``reach`` > 0 the longer-range columns of
     ``_story_reach``, with ``lead`` (the ``list_lead`` column) the logit of each list's lead
-    line, with ``copy`` (the ``first_copy`` column) the logit of each repeat's first copy, with
-    ``runs`` > 0 the columns of ``_story_runs`` (runs of content broken by more than ``runs``
-    other rows), and the dense features."""
+    line, with ``copy`` (the ``first_copy`` column) the logit of each repeat's first copy, and
+    the dense features."""
     n = len(logit)
     skip = np.zeros(n, dtype=bool) if skip is None else skip.astype(bool)
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if n else np.array([], dtype=int)
@@ -205,8 +163,6 @@ def context_matrix(logit: np.ndarray, groups: np.ndarray, dense: np.ndarray, win
         cols.append(_lead_logit(logit, lead) if n else np.zeros(0))
     if copy is not None:
         cols.append(_first_copy_logit(logit, copy) if n else np.zeros(0))
-    if runs:
-        cols += _story_runs(logit, skip, groups, runs)
     return np.column_stack(cols + [dense]) if n else np.zeros((0, len(cols) + dense.shape[1]))
 
 
@@ -257,8 +213,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
     def __init__(self, C: float = 4.0, window: int = 2, folds: int = 3, n_dense: int = N_DENSE,
                  boundary_column: int = 0, skip_column: int | None = SKIP_COLUMN, max_iter: int = 200,
                  learning_rate: float = 0.08, reach: int = 6, lead_column: int | None = LEAD_COLUMN,
-                 rounds: int = 2, copy_column: int | None = COPY_COLUMN, runs: int = 3,
-                 random_state: int = 0):
+                 rounds: int = 2, copy_column: int | None = COPY_COLUMN, random_state: int = 0):
         self.C = C
         self.window = window
         self.folds = folds
@@ -271,7 +226,6 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         self.lead_column = lead_column
         self.rounds = rounds
         self.copy_column = copy_column
-        self.runs = runs
         self.random_state = random_state
 
     def _first(self) -> LogisticRegression:
@@ -327,9 +281,7 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
         X = sp.csr_matrix(X)
         groups, skip, lead, copy = self.positions(X) if positions is None else positions
         columns = self._dense(X) if dense else np.zeros((X.shape[0], 0))
-        # models trained before runs existed have no ``runs`` and read without those columns
-        return context_matrix(logit, groups, columns, self.window, skip, self.reach, lead, copy,
-                              getattr(self, "runs", 0))
+        return context_matrix(logit, groups, columns, self.window, skip, self.reach, lead, copy)
 
     def positions(self, X) -> tuple:
         """The columns of ``X`` that place each row: its document, whether it repeats an earlier

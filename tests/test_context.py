@@ -67,29 +67,6 @@ def test_repeats_see_the_logit_of_their_first_copy():
     assert Z.shape[1] == context_matrix(logit, groups, np.zeros((7, 1)), window=1).shape[1] + 1
 
 
-def test_runs_place_a_row_among_the_documents_stretches_of_content():
-    # document 0: a story (rows 1-4, mass 6; row 3 is a gap of one), five junk rows, then a
-    # second run (rows 10-11, mass 2, say a comment thread); document 1: one run; row 15 repeats
-    logit = np.array([-1, 2, 1, -1, 3, -2, -2, -2, -2, -2, 1, 1, -1, -1, 5, 4], dtype=float)
-    groups = np.array([0] * 13 + [1] * 3)
-    skip = np.zeros(16, dtype=bool)
-    skip[15] = True
-    Z = context_matrix(logit, groups, np.zeros((16, 1)), window=1, skip=skip, runs=3)
-    share, before, gap = Z[:, -4], Z[:, -3], Z[:, -2]
-    assert np.allclose(share, [0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1 / 3, 1 / 3, 0, 0, 1, 0])
-    assert np.allclose(before, [0, 0, 0, 0, 0, .75, .75, .75, .75, .75, .75, .75, 1, 0, 0, 1])
-    assert gap.tolist() == [0] * 10 + [5, 5] + [0] * 4  # 0: no run before (a real gap is longer than 3)
-    # with a longer allowed gap the two stretches are one run
-    joined = context_matrix(logit, groups, np.zeros((16, 1)), window=1, skip=skip, runs=5)
-    assert np.allclose(joined[1:12, -4], 1) and not joined[:, -2].any()
-    assert Z.shape[1] == context_matrix(logit, groups, np.zeros((16, 1)), window=1, skip=skip).shape[1] + 3
-
-
-def test_a_document_without_content_has_no_runs():
-    Z = context_matrix(np.array([-1.0, -2.0]), np.zeros(2, dtype=int), np.zeros((2, 1)), window=1, runs=3)
-    assert not Z[:, -4:-1].any()
-
-
 def _toy(n_docs: int = 40, seed: int = 0):
     """Documents as rows: column 0 marks a document's first row, column 1 is a noisy signal, the
     rest zero; a row is content when the signal of its row and its neighbours says so."""
