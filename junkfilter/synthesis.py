@@ -4,8 +4,7 @@ The team's written documents teach what news and junk look like; this module tea
 *where* junk turns up and how much of it: it takes the content of one written article
 and surrounds it with junk drawn from other written pages and from templates here —
 navigation runs at the top, teasers and ads in the middle, share rows, related headlines,
-numbered most-read lists, comments, comment threads (readers' prose between handle, time and
-vote lines) and footers at the end, sidebars of categories with post
+numbered most-read lists, comments and footers at the end, sidebars of categories with post
 counts and widgets with the shape of a story's own tables (league tables, results, tickers,
 rates, prayer times: ``widgets``) at either end, spam in another script, repeated titles and
 captions; a third of the pages get a whole site's menus, to the size of real scraped pages — in
@@ -117,48 +116,6 @@ CNAMES = ["王丽", "张伟", "李娜", "陈晨", "刘洋"]
 COMMENTS = ["Leave a Reply", "Your email address will not be published. Required fields are marked *", "Comment",
             "Name *", "Email *", "Post Comment", "Log in to comment", "{c} comments", "发表评论", "网友评论",
             "Save my name, email, and website in this browser for the next time I comment."]
-#: A comment thread's parts in each language, for ``Synthesiser._thread``: heading | time lines |
-#: votes lines | closing link. Between them go the comments themselves, fluent paragraphs from
-#: the written pages, so that a thread after the story is told by its shape, not its prose.
-THREAD = {lang: [part.split(" ; ") for part in parts.split(" | ")] for lang, parts in {
-    "en": "{c} comments ; [ {c} comments ] ; Comments ({c}) ; Top rated comments ; Most liked | {k} hours ago ; "
-          "{d} days ago at {hm} ; yesterday at {hm} ; {date} | Rating: {n} votes ; ▲ {k} ▼ {d} ; "
-          "Like · Reply · Report ; Reply ; {k} likes | Read all comments ; [ Read all comments ] ; Load more comments",
-    "de": "Kommentare ({c}) ; {c} Kommentare ; Meistgelikte Kommentare | vor {k} Stunden ; gestern, {hm} Uhr ; {date} | "
-          "Antworten ; {k} Likes ; Antworten · Melden | Alle Kommentare anzeigen ; Mehr laden",
-    "fr": "Commentaires ({c}) ; {c} commentaires ; Les plus appréciés | il y a {k} heures ; hier à {hm} ; {date} | "
-          "Répondre ; {k} j'aime ; Répondre · Signaler | Voir tous les commentaires ; Charger plus",
-    "es": "Comentarios ({c}) ; {c} comentarios ; Los más valorados | hace {k} horas ; ayer a las {hm} ; {date} | "
-          "Responder ; {k} me gusta ; Responder · Denunciar | Ver todos los comentarios ; Cargar más",
-    "pt": "Comentários ({c}) ; {c} comentários | há {k} horas ; ontem às {hm} ; {date} | Responder ; {k} curtidas | "
-          "Ver todos os comentários ; Carregar mais",
-    "it": "Commenti ({c}) ; {c} commenti ; I più votati | {k} ore fa ; ieri alle {hm} ; {date} | Rispondi ; "
-          "{k} mi piace ; Rispondi · Segnala | Leggi tutti i commenti ; Carica altri",
-    "nl": "Reacties ({c}) ; {c} reacties | {k} uur geleden ; gisteren om {hm} ; {date} | Reageer ; {k} likes | "
-          "Alle reacties ; Meer laden",
-    "pl": "Komentarze ({c}) ; {c} komentarzy ; Najwyżej oceniane | {k} godz. temu ; wczoraj o {hm} ; {date} | "
-          "Odpowiedz ; ▲ {k} ▼ {d} ; Odpowiedz · Zgłoś | Pokaż wszystkie komentarze ; Załaduj więcej",
-    "ru": "Комментарии ({c}) ; {c} комментариев ; Лучшие комментарии | {k} часов назад ; вчера в {hm} ; {date} | "
-          "Ответить ; ▲ {k} ▼ {d} ; Ответить · Пожаловаться | Показать все комментарии ; Загрузить ещё",
-    "uk": "Коментарі ({c}) ; {c} коментарів | {k} годин тому ; вчора о {hm} ; {date} | Відповісти ; ▲ {k} ▼ {d} | "
-          "Усі коментарі ; Завантажити ще",
-    "zh": "评论（{c}） ; 热门评论 ; 网友评论 {c} 条 | {k}小时前 ; 昨天 {hm} ; {date} | 回复 ; 赞（{k}） ; 回复 举报 | "
-          "查看更多评论 ; 查看全部 {c} 条评论",
-    "ja": "コメント（{c}件） ; 人気のコメント | {k}時間前 ; 昨日 {hm} ; {date} | 返信 ; いいね！{k} ; 共感した {k} | "
-          "すべてのコメントを見る ; もっと見る",
-    "ko": "댓글 {c}개 ; 베스트 댓글 | {k}시간 전 ; 어제 {hm} ; {date} | 답글 ; 좋아요 {k} ; 추천 {k} 비추천 {d} | "
-          "댓글 더보기 ; 전체 댓글 보기",
-    "ar": "التعليقات ({c}) ; {c} تعليقا ; الأكثر إعجابا | منذ {k} ساعات ; أمس الساعة {hm} ; {date} | رد ; "
-          "أعجبني {k} | عرض كل التعليقات ; تحميل المزيد",
-    "hi": "टिप्पणियां ({c}) ; {c} टिप्पणियां | {k} घंटे पहले ; कल {hm} बजे ; {date} | जवाब दें ; {k} लाइक | "
-          "सभी टिप्पणियां देखें ; और लोड करें",
-    "tr": "Yorumlar ({c}) ; {c} yorum ; En beğenilenler | {k} saat önce ; dün {hm} ; {date} | Yanıtla ; "
-          "{k} beğeni ; Yanıtla · Şikayet et | Tüm yorumları gör ; Daha fazla yükle",
-    "id": "Komentar ({c}) ; {c} komentar ; Terpopuler | {k} jam lalu ; kemarin {hm} ; {date} | Balas ; {k} suka | "
-          "Lihat semua komentar ; Muat lebih banyak",
-}.items()}
-HANDLE_WORDS = ["harbour", "observer", "oldtimer", "citizen", "reader", "mike", "kasia", "jp", "nord", "skipper",
-                "lena", "ahmed", "yuki", "minho", "olek", "marta", "ravi", "deniz", "budi", "sasha", "wanderer"]
 
 
 @dataclass
@@ -168,7 +125,6 @@ class _Pools:
     articles: dict[str, list[list[tuple[str, str | None]]]] = field(default_factory=dict)
     junk: dict[str, list[list[tuple[str, str | None]]]] = field(default_factory=dict)
     headlines: dict[str, list[str]] = field(default_factory=dict)
-    remarks: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _pools(docs: list[LabelledDocument]) -> _Pools:
@@ -189,8 +145,6 @@ def _pools(docs: list[LabelledDocument]) -> _Pools:
         pools.junk.setdefault(d.lang, []).extend(runs)
         pools.headlines.setdefault(d.lang, []).extend(
             p for p, lab, k in zip(d.paragraphs, d.labels, d.kinds) if lab == 1 and k == "headline")
-        pools.remarks.setdefault(d.lang, []).extend(
-            p for p, lab, k in zip(d.paragraphs, d.labels, d.kinds) if lab == 0 and k == "comment" and len(p) >= 40)
     return pools
 
 
@@ -317,37 +271,6 @@ class Synthesiser:
                 block.append((self._fill(r.choice(COUNTERS)), "meta"))
         return block
 
-    def _thread(self, lang: str) -> list[tuple[str, str]]:
-        """A comment thread: a heading, then two to six comments, each a handle line, a time
-        line, one to three fluent paragraphs and a votes line, then a link to the rest. The
-        paragraphs are readers' comments from the written pages, or body paragraphs of other
-        written stories in the language: well-written prose, junk by where and how it sits."""
-        r = self.rng
-        remarks = self.pools.remarks.get(lang, [])
-        stories = [p for a in self.pools.articles[lang] for p, k in a if k == "body" and len(p) >= 40] \
-            if lang in self.pools.articles else []
-        heads, times, votes, ends = THREAD.get(lang, THREAD["en"])
-        block = [(self._fill(r.choice(heads)), "comment")]
-        for _ in range(r.randint(2, 6)):
-            word = r.choice(HANDLE_WORDS)
-            handle = r.choice([word, f"{word}{r.randint(1, 99)}", f"{word}_{r.randint(1, 999)}", word.title(),
-                               r.choice(NAMES)])
-            block += [(handle, "comment"), (self._fill(self._clock(r.choice(times))), "comment")]
-            for _ in range(r.choice([1, 1, 2, 3])):
-                pool = remarks if remarks and (not stories or r.random() < 0.6) else stories
-                if pool:
-                    block.append((r.choice(pool), "comment"))
-            if r.random() < 0.85:
-                block.append((self._fill(self._clock(r.choice(votes))), "comment"))
-        if r.random() < 0.7:
-            block.append((self._fill(r.choice(ends)), "comment"))
-        return block
-
-    def _clock(self, template: str) -> str:
-        """A thread template with its clock time ({hm}) and small count ({d}) filled in."""
-        r = self.rng
-        return template.replace("{hm}", f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}").replace("{d}", str(r.randint(0, 9)))
-
     def _products(self) -> list[tuple[str, str]]:
         bullet = self.rng.choice(["  • ", "", "· ", "- "])
         return [(bullet + self._fill(self.rng.choice(PRODUCTS)), "spam") for _ in range(self.rng.randint(2, 7))]
@@ -365,7 +288,7 @@ class Synthesiser:
         kinds = {"top": ["menu", "written", "products", "cookie", "meta", "contact", "breadcrumb", "counted", "board"],
                  "middle": ["teaser", "promo", "written", "products", "meta", "widget"],
                  "end": ["share", "related", "comments", "footer", "written", "products", "promo", "cookie",
-                         "widget", "counted", "ranked", "board", "board", "thread"]}[where]  # widgets twice as likely
+                         "widget", "counted", "ranked", "board", "board"]}[where]  # widgets twice as likely
         kind = r.choice(kinds)
         if kind == "menu":
             return self._menu(lang)
@@ -401,8 +324,6 @@ class Synthesiser:
             return [(h, "related") for h in head]
         if kind == "comments":
             return [(self._fill(c), "comment") for c in r.sample(COMMENTS, r.randint(1, 4))]
-        if kind == "thread":
-            return self._thread(lang)
         return [(self._fill(f), "footer") for f in r.sample(FOOTERS, r.randint(1, 3))]
 
     # -- documents --------------------------------------------------------------------

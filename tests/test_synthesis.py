@@ -3,7 +3,7 @@ import re
 
 from junkfilter.labelled import read_dir
 from junkfilter.segment import segment
-from junkfilter.synthesis import THREAD, Synthesiser
+from junkfilter.synthesis import Synthesiser
 from junkfilter.widgets import HEADINGS, Widgets
 
 from .conftest import FIXTURES
@@ -84,33 +84,3 @@ def test_widget_rows_are_ordered_like_the_real_ones():
             numbers = [int(n) for n in re.findall(r"\d\d", row.split(": ", 1)[1])]
             assert len(numbers) >= 3 and numbers == sorted(numbers)
     assert widgets._num("de", 1234.5) == "1 234,50" and widgets._num("en", 1234.5) == "1,234.50"
-
-
-def _pattern(template: str) -> re.Pattern:
-    """A thread template as a regex: each placeholder any run of characters."""
-    return re.compile("^" + re.sub(r"\\{\w+\\}", ".+", re.escape(template)) + "$")
-
-
-def test_comment_threads_put_fluent_prose_between_handle_time_and_vote_lines_as_junk():
-    sources = written()
-    prose = {p for d in sources for p, k in zip(d.paragraphs, d.kinds) if k in ("body", "comment") and len(p) >= 40}
-    docs = Synthesiser(sources, seed=7).documents(300)
-    threads = 0
-    for d, _ in docs:
-        heads, times, votes, _ends = (list(map(_pattern, part)) for part in THREAD[d.lang])
-        starts = [i for i, (p, k) in enumerate(zip(d.paragraphs, d.kinds))
-                  if k == "comment" and any(h.match(p) for h in heads)]
-        for i in starts:
-            block = d.paragraphs[i:]
-            kinds = d.kinds[i:]
-            n = next((j for j, k in enumerate(kinds) if k != "comment"), len(kinds))
-            block, labels = block[:n], d.labels[i:i + n]
-            if not any(p in prose for p in block):
-                continue
-            threads += 1
-            assert set(labels) == {0}  # fluent, and junk by where it sits
-            assert any(t.match(p) for p in block for t in times)  # in the page's own language
-            # each comment's prose comes after a time line
-            first = next(j for j, p in enumerate(block) if p in prose)
-            assert any(t.match(block[first - 1]) for t in times) or block[first - 1] in prose
-    assert threads >= 5
