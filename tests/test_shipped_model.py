@@ -33,8 +33,8 @@ def test_shipped_model_keeps_news_and_drops_furniture(shipped_model, name, kept,
 
 def test_shipped_model_keeps_the_copies_of_a_plans_repeated_lines(shipped_model):
     """A training plan repeats its own lines week after week (content); the page repeats its
-    share row, advertisement label and menu (furniture, every copy). The previous model kept one
-    of the eight cool-down lines and none of weeks two and three; a copy four lines below its
+    share row, advertisement label and menu (furniture, every copy). The model before the
+    first-copy score kept one of the eight cool-down lines and none of weeks two and three; a copy four lines below its
     twin (the same session on Monday and Wednesday) can still be lost, so some slack is left."""
     lines = clean_text((EXAMPLES / "running-plan.txt").read_text(encoding="utf-8"), shipped_model).splitlines()
     assert {"Week 1", "Week 2", "Week 3"} <= set(lines)
