@@ -184,7 +184,28 @@ def load(path: Path | None = None, trust: bool = False) -> Model:
                          "retrain it with `junkfilter train`") from None
     if not hasattr(pipeline, "predict_proba"):
         raise ModelError(f"{path} does not hold a junkfilter model")
+    _probe(pipeline, path, card)
     return Model(pipeline, card)
+
+
+#: A tiny page the model scores once on loading (see ``_probe``).
+_PROBE = "Home\nNews\nHarbour bridge reopens after repairs\nThe bridge reopened on Monday after six weeks of work.\n"
+
+
+def _probe(pipeline: Pipeline, path: Path, card: dict[str, Any]) -> None:
+    """Score a tiny page once, so a model whose stages expect other inputs than this code
+    builds (the feature names match, but the context columns were changed) fails here with
+    a clear error rather than half-way through a run."""
+    from .segment import segment_document
+
+    try:
+        probs = pipeline.predict_proba([segment_document(Document("probe", _PROBE))])
+    except (ValueError, AttributeError, TypeError) as exc:
+        raise ModelError(f"model {path} was made by junkfilter {card.get('junkfilter_version', '?')} with other "
+                         f"model stages than this junkfilter {__version__} runs ({type(exc).__name__}: {exc}); "
+                         "retrain it with `junkfilter train`") from None
+    if probs.shape != (4, 2) or not np.isfinite(probs).all():
+        raise ModelError(f"model {path} gives no usable scores; retrain it with `junkfilter train`")
 
 
 def _shipped_sha256() -> str | None:

@@ -148,3 +148,21 @@ def test_scoring_uses_one_openmp_thread_unless_asked(small_model, monkeypatch):
     finally:
         small_model.threads = 1
     assert len(seen) == 2 and seen[1] == {i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp"}
+
+
+def test_a_model_whose_stages_expect_other_columns_is_refused_on_loading(small_model_path, tmp_path):
+    """The feature names match, but the context stage was built with other code (here: a wider
+    window, so more neighbour columns than its trees were fitted on): loading says so."""
+    import joblib
+    from junkfilter.model import file_sha256
+
+    pipeline = joblib.load(small_model_path)
+    pipeline[-1].window += 1
+    changed = tmp_path / "changed.joblib"
+    joblib.dump(pipeline, changed)
+    card = json.loads(small_model_path.with_suffix(".json").read_text())
+    card["model_sha256"] = file_sha256(changed)
+    changed.with_suffix(".json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="other model stages.*retrain"):
+        load(changed, trust=True)
+    load(small_model_path, trust=True)  # the model as trained loads
