@@ -206,3 +206,23 @@ def test_story_words_share_of_a_line_that_the_story_also_uses():
     assert 0 < words[2] < 0.5
     alone = features("Island film festival draws record audience", story)["story_words"]
     assert alone[1] == 0 and alone[0] > 0.5  # one long paragraph: nothing else to measure it against
+
+
+@pytest.mark.parametrize("line", [
+    "阅读量：12,407",
+    "2024-07-16 07:52  来源：江河日报  浏览次数：1562",
+    "Comments 12 · 3,401 views",
+])
+def test_counter_lines(line):
+    assert features(NEWS, line)["n_counter"][1] > 0
+
+
+@pytest.mark.parametrize("line", [
+    # a counter word and a number in one story paragraph are no counter
+    "The company agreed to a rescue by its largest shareholder last month. The investor will inject "
+    "$6.5 billion in debt and buy shares from early backers, valuing the group far below its peak.",
+    "The dashboard has an 8-inch touchscreen, and the parking camera gives a top-down view of the car.",
+    "Shares in the shipping group rose 4 percent",  # the number is five tokens from the word
+])
+def test_counter_words_in_prose_are_not_counters(line):
+    assert features(NEWS, line)["n_counter"][1] == 0
