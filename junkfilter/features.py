@@ -557,7 +557,7 @@ def _counter_hits(values: np.ndarray, para: np.ndarray, n_tokens: np.ndarray, n:
     """1 for a paragraph that reads as a counter: a counter word with a number at most
     ``COUNTER_REACH`` tokens away ("1,204 views", "阅读量：12,407"), in a line of at most
     ``COUNTER_MAX_WORDS`` words. A story paragraph with a counter word somewhere and a number
-    somewhere ("… buy shares from early backers … $6.5 billion …") is no counter."""
+    somewhere ("… buying new shares worth £41 million, and … 120 jobs …") is no counter."""
     number = (values & _NUMBER_TOKEN) > 0
     near = np.zeros(len(values), dtype=bool)
     for d in range(1, COUNTER_REACH + 1):

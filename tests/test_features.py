@@ -219,8 +219,9 @@ def test_counter_lines(line):
 
 @pytest.mark.parametrize("line", [
     # a counter word and a number in one story paragraph are no counter
-    "The company agreed to a rescue by its largest shareholder last month. The investor will inject "
-    "$6.5 billion in debt and buy shares from early backers, valuing the group far below its peak.",
+    "Harbour Freight said on Tuesday that a pension fund would take a 30 per cent stake, buying new "
+    "shares worth £41 million, and that 120 jobs at its depot in Kestrel Bay would go by the spring. "
+    "The union called the plan a betrayal of the workers who kept the port open through the floods.",
     "The dashboard has an 8-inch touchscreen, and the parking camera gives a top-down view of the car.",
     "Shares in the shipping group rose 4 percent",  # the number is five tokens from the word
 ])
