@@ -6,6 +6,8 @@ Builds the same kind of corpus as `throughput.py` (in a temporary folder), then 
 stage of cleaning in this process, on one thread, best of --repeat: segmentation, features
 (normalising included), the first pass, the context columns, the gradient-boosted second
 stage, and decide + render. Prints seconds, microseconds a paragraph and share of the total.
+A model of several members (ensemble.py) runs every stage after the features once a member;
+each stage's time is then the sum over members, plus the averaging of their scores.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from throughput import make_corpus  # noqa: E402
 from junkfilter import load_model  # noqa: E402
 from junkfilter.clean import decide, render  # noqa: E402
 from junkfilter.documents import Document  # noqa: E402
+from junkfilter.ensemble import members  # noqa: E402
 from junkfilter.segment import segment_document  # noqa: E402
 
 BATCH = 64  # documents per model call, as `clean` sends them
@@ -35,7 +38,7 @@ BATCH = 64  # documents per model call, as `clean` sends them
 def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
     model = load_model()
     features = model.pipeline.named_steps["features"]
-    classifier = model.pipeline.named_steps["classifier"]
+    classifiers = members(model.pipeline.named_steps["classifier"])
     best: dict[str, float] = {}
 
     def timed(name, fn):
@@ -43,6 +46,17 @@ def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
         out = fn()
         best[name] = min(best.get(name, float("inf")), time.perf_counter() - start)
         return out
+
+    def member_stages(classifier, Xs, places):
+        logits = timed("first pass (logistic)", lambda: [classifier.first_pass(X) for X in Xs])
+        Zs = timed("context columns", lambda: [
+            classifier.context(X, lg, positions=p) for lg, X, p in zip(logits, Xs, places)])
+        if classifier.third_ is None:
+            return timed("second stage (trees)", lambda: [classifier.second_.predict_proba(Z)[:, 1] for Z in Zs])
+        logits2 = timed("second stage (trees)", lambda: [classifier.second_pass(Z) for Z in Zs])
+        Z3s = timed("third-stage columns", lambda: [
+            classifier.again(X, Z, lg, p) for X, Z, lg, p in zip(Xs, Zs, logits2, places)])
+        return timed("third stage (trees)", lambda: [classifier.third_.predict_proba(Z)[:, 1] for Z in Z3s])
 
     paragraphs = 0
     with threadpool_limits(1):
@@ -52,19 +66,21 @@ def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
             paragraphs = sum(len(d.paragraphs) for d in docs)
             batches = [docs[i:i + BATCH] for i in range(0, len(docs), BATCH)]
             Xs = timed("features (with normalising)", lambda: [features.transform(b) for b in batches])
-            logits = timed("first pass (logistic)", lambda: [classifier.first_pass(X) for X in Xs])
-            # each batch's positions are read once for both stages, as predict_proba does
-            places = timed("positions (read once)", lambda: [classifier.positions(X) for X in Xs])
-            Zs = timed("context columns", lambda: [
-                classifier.context(X, lg, positions=p) for lg, X, p in zip(logits, Xs, places)])
-            if classifier.third_ is None:
-                probs = timed("second stage (trees)", lambda: [classifier.second_.predict_proba(Z)[:, 1] for Z in Zs])
-            else:
-                logits2 = timed("second stage (trees)", lambda: [classifier.second_pass(Z) for Z in Zs])
-                Z3s = timed("third-stage columns", lambda: [
-                    classifier.again(X, Z, lg, p) for X, Z, lg, p in zip(Xs, Zs, logits2, places)])
-                probs = timed("third stage (trees)", lambda: [classifier.third_.predict_proba(Z)[:, 1] for Z in Z3s])
-            scores = np.concatenate(probs)
+            # each batch's positions are read once for all stages, as a member's predict_proba does
+            # (a model of several members reads them once a member: a small share, see the table)
+            places = timed("positions (read once)", lambda: [classifiers[0].positions(X) for X in Xs])
+            run: dict[str, float] = {}
+            outer, per_member = dict(best), []
+            for classifier in classifiers:  # a stage's time in this run: the sum over members
+                best.clear()
+                per_member.append(np.concatenate(member_stages(classifier, Xs, places)))
+                for name, seconds in best.items():
+                    run[name] = run.get(name, 0.0) + seconds
+            best.clear()
+            best.update(outer)
+            for name, seconds in run.items():
+                best[name] = min(best.get(name, float("inf")), seconds)
+            scores = timed("mean of members", lambda: np.mean(per_member, axis=0))
 
             def decide_all():
                 offset = 0

@@ -269,6 +269,9 @@ def train(
     seed: int = typer.Option(0, help="Random seed; same data and seed give the same model."),
     folds: int = typer.Option(5, min=2, help="Cross-validation folds, grouped by document."),
     synthetic: int = typer.Option(3, min=0, help="Synthetic documents composed per written one (0: none)."),
+    members: int = typer.Option(2, min=1, help="Classifiers averaged in the model, each fitted on its own "
+                                "synthetic documents (1: a single one, faster to train and to clean with)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Members fitted side by side; 0 = one per core."),
     bench: Optional[Path] = typer.Option(Path("../shared/bench/scrapinghub"), "--bench", help="A labelled "
                                          "benchmark (labels.jsonl, raw/) to score the final model on for its "
                                          "card, if present; never trained on."),
@@ -282,13 +285,14 @@ def train(
         _fail(f"training data folder {data} does not exist")
     try:
         model = run_training(data, out, seed=seed, folds=folds, synthetic=synthetic,
-                             progress=lambda m: typer.echo(m, err=True), bench=bench)
+                             progress=lambda m: typer.echo(m, err=True), bench=bench,
+                             members=members, jobs=jobs or os.cpu_count() or 1)
     except FormatError as exc:
         _fail(str(exc))
     card = model.card
     cv, td = card["cross_validation"], card["training_data"]
     typer.echo(f"trained on {td['train_documents']} documents ({td['heldout_documents']} held out), "
-               f"{len(td['languages'])} languages; threshold {card['threshold']:.2f}")
+               f"{len(td['languages'])} languages; {members} member(s); threshold {card['threshold']:.2f}")
     typer.echo(_figures(f"cross-validated ({cv['folds']} folds by document)", cv))
     if "heldout" in card:
         typer.echo(_figures("held-out documents", card["heldout"]))

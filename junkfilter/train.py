@@ -2,7 +2,9 @@
 
 Deterministic: documents are read in sorted order, the held-out split is a hash of each
 document's id, folds are grouped by document and every random state comes from ``seed``.
-Same data and seed → same predictions.
+Same data and seed → same predictions. A model of ``members`` > 1 averages classifiers fitted
+with seeds ``seed × members``, ``seed × members + 1``, … (see ``ensemble.py``); ``jobs`` fits
+them side by side in processes, which changes nothing but the time it takes.
 """
 from __future__ import annotations
 
@@ -13,10 +15,14 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+from joblib import Parallel, delayed
+from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
 
 from . import labelled
 from .context import grouped_splits
 from .documents import Document
+from .ensemble import MemberMean
 from .evaluate import paragraph_metrics
 from .model import Model, build, save
 from .segment import segment
@@ -25,6 +31,8 @@ from .synthesis import Synthesiser
 #: Share of documents kept out of training altogether, to measure the shipped model.
 HELDOUT_SHARE = 0.15
 CV_FOLDS = 5
+#: Classifiers averaged in a model (see ensemble.py).
+MEMBERS = 2
 
 
 #: Synthetic documents composed per written training document (see synthesis.py).
@@ -98,17 +106,40 @@ def split_heldout(examples: list[Example], share: float = HELDOUT_SHARE) -> tupl
     return [e for e in examples if e.doc.id not in held], [e for e in examples if e.doc.id in held]
 
 
-def _fit(examples: list[Example], seed: int, synthetic: int = 0) -> Model:
+def member_seeds(seed: int, members: int) -> list[int]:
+    """The seeds of a model's members: distinct for distinct ``seed`` at the same ``members``."""
+    return [seed * members + k for k in range(members)]
+
+
+def _fit_one(examples: list[Example], seed: int, synthetic: int, threads: int | None) -> Pipeline:
     examples = examples + synthesise(examples, synthetic, seed)
     y = np.concatenate([e.labels for e in examples])
     weight = (y != -1).astype(float)
     pipeline = build(seed)
-    pipeline.fit([e.doc for e in examples], np.where(y == -1, 1, y), classifier__sample_weight=weight)
-    return Model(pipeline)
+    with threadpool_limits(limits=threads, user_api="openmp"):
+        pipeline.fit([e.doc for e in examples], np.where(y == -1, 1, y), classifier__sample_weight=weight)
+    return pipeline
+
+
+def _fit(examples: list[Example], seed: int, synthetic: int = 0, members: int = 1, jobs: int = 1) -> Model:
+    """One model: a single classifier, or the mean of ``members`` fitted on their own synthetic
+    documents, ``jobs`` at a time (each on one OpenMP thread then: side by side, the trees'
+    spinning threads would only contend for the same cores)."""
+    seeds = member_seeds(seed, members)
+    if jobs > 1 and members > 1:
+        pipelines = Parallel(n_jobs=min(jobs, members))(
+            delayed(_fit_one)(examples, s, synthetic, 1) for s in seeds)
+    else:
+        pipelines = [_fit_one(examples, s, synthetic, None) for s in seeds]
+    if members == 1:
+        return Model(pipelines[0])
+    mean = MemberMean([p.named_steps["classifier"] for p in pipelines])
+    return Model(Pipeline([("features", pipelines[0].named_steps["features"]), ("classifier", mean)]))
 
 
 def cross_validate(examples: list[Example], seed: int, folds: int = CV_FOLDS, synthetic: int = 0,
-                   progress: Callable[[str], None] | None = None) -> np.ndarray:
+                   progress: Callable[[str], None] | None = None, members: int = 1,
+                   jobs: int = 1) -> np.ndarray:
     """Out-of-fold content probabilities for every paragraph, folds grouped by document
     (synthetic documents come only from each fold's training documents)."""
     sizes = np.array([len(e.labels) for e in examples])
@@ -119,7 +150,7 @@ def cross_validate(examples: list[Example], seed: int, folds: int = CV_FOLDS, sy
     for k, (train_docs, test_docs) in enumerate(doc_folds, 1):
         if progress:
             progress(f"cross-validation fold {k}/{len(doc_folds)}")
-        model = _fit([examples[i] for i in train_docs], seed, synthetic)
+        model = _fit([examples[i] for i in train_docs], seed, synthetic, members, jobs)
         for i, probs in zip(test_docs, model.score([examples[i].doc for i in test_docs])):
             oof[offsets[i]:offsets[i + 1]] = probs
     return oof
@@ -168,26 +199,29 @@ def evaluate_examples(model: Model, examples: list[Example], threshold: float,
 
 def train(data_dir: Path, out: Path | None, seed: int = 0, folds: int = CV_FOLDS,
           heldout_share: float = HELDOUT_SHARE, synthetic: int = SYNTHETIC_PER_DOCUMENT,
-          progress: Callable[[str], None] | None = None, bench: Path | None = None) -> Model:
+          progress: Callable[[str], None] | None = None, bench: Path | None = None,
+          members: int = MEMBERS, jobs: int = 1) -> Model:
     """Train on ``data_dir`` minus its held-out split (plus ``synthetic`` documents composed
-    per written one), measure, and save to ``out``. ``bench``, a labelled set's folder
+    per written one), measure, and save to ``out``. The model averages ``members`` classifiers,
+    fitted ``jobs`` at a time. ``bench``, a labelled set's folder
     (``labels.jsonl`` and ``raw/<id>.txt``), is scored with the final model for the card
     only: it never takes part in training or in choosing the threshold."""
     digest = data_hash(data_dir)  # before reading, so files added meanwhile are not claimed
     examples = load_examples(data_dir)
     train_set, heldout = split_heldout(examples, heldout_share)
     labels = np.concatenate([e.labels for e in train_set])
-    oof = cross_validate(train_set, seed, folds, synthetic, progress)
+    oof = cross_validate(train_set, seed, folds, synthetic, progress, members, jobs)
     presets = {name: choose_threshold(labels, oof, beta) for name, beta in PRESETS.items()}
     threshold = presets["balanced"]
     cv = paragraph_metrics(labels, oof >= threshold)
     cv["docs"] = len(train_set)
     if progress:
         progress("fitting the final model")
-    model = _fit(train_set, seed, synthetic)
+    model = _fit(train_set, seed, synthetic, members, jobs)
     model.card = {
         "trained": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "seed": seed,
+        "members": {"count": members, "seeds": member_seeds(seed, members)},
         "threshold": threshold,
         "training_data": {"path": str(data_dir), "sha256": digest, "documents": len(examples),
                           "train_documents": len(train_set), "heldout_documents": len(heldout),

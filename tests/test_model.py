@@ -5,6 +5,7 @@ import pytest
 import sklearn
 
 from junkfilter import __version__
+from junkfilter.ensemble import members
 from junkfilter.model import ModelError, load
 from junkfilter.train import data_hash
 
@@ -157,7 +158,7 @@ def test_a_model_whose_stages_expect_other_columns_is_refused_on_loading(small_m
     from junkfilter.model import file_sha256
 
     pipeline = joblib.load(small_model_path)
-    pipeline[-1].window += 1
+    members(pipeline[-1])[0].window += 1
     changed = tmp_path / "changed.joblib"
     joblib.dump(pipeline, changed)
     card = json.loads(small_model_path.with_suffix(".json").read_text())
