@@ -4,7 +4,7 @@ Deterministic: documents are read in sorted order, the held-out split is a hash 
 document's id, folds are grouped by document and every random state comes from ``seed``.
 Same data and seed → same predictions. A model of ``members`` > 1 averages classifiers fitted
 with seeds ``seed × members``, ``seed × members + 1``, … (see ``ensemble.py``); ``jobs`` fits
-them side by side in processes, which changes nothing but the time it takes.
+them side by side in processes, which changes the time, not the scores.
 """
 from __future__ import annotations
 
