@@ -3,9 +3,9 @@
 Each member is the whole classifier (``context.ContextClassifier``) fitted with its own seed,
 so on its own draw of synthetic documents (``synthesis.py``); the written documents are the
 same for all. One draw decides some real pages by a hair: trained on the same data with seeds
-0 and 1, single classifiers differ by about 0.01 of keep F1 on the benchmark, page by page in
-both directions. The mean of two members scores each page nearer what most draws would say,
-and measured better than either member alone (README, Measured).
+0 and 1, single classifiers differ by about 0.01 of keep F1 on the benchmark. The mean of two
+members leans less on one draw, and its keep F1 measured better than either member's alone
+(README, Measured).
 
 The features are computed once and every member reads them, so a member costs only its
 own first pass and tree stages at cleaning time.
