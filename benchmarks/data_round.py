@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from junkfilter import labelled  # noqa: E402
-from junkfilter.ensemble import MemberMean  # noqa: E402
+from junkfilter.ensemble import average  # noqa: E402
 from junkfilter.evaluate import evaluate_set  # noqa: E402
 from junkfilter.model import Model, load  # noqa: E402
 from junkfilter.train import SYNTHETIC_PER_DOCUMENT, _fit, evaluate_examples, load_examples, make_example, \
@@ -79,9 +79,8 @@ def main() -> None:
             print(json.dumps({"round": side, "seed": seed, **figures(Model(pipeline), held, args.bench, threshold)}),
                   flush=True)
         if len(fitted) > 1:
-            mean = Model(type(fitted[0])([("features", fitted[0].named_steps["features"]),
-                                          ("classifier", MemberMean([p.named_steps["classifier"] for p in fitted]))]))
-            print(json.dumps({"round": side, "seed": "mean", **figures(mean, held, args.bench, threshold)}), flush=True)
+            print(json.dumps({"round": side, "seed": "mean", **figures(Model(average(fitted)), held, args.bench,
+                                                                        threshold)}), flush=True)
 
 
 if __name__ == "__main__":

@@ -40,11 +40,12 @@ def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
     features = model.pipeline.named_steps["features"]
     classifiers = members(model.pipeline.named_steps["classifier"])
     best: dict[str, float] = {}
+    run: dict[str, float] = {}  # this run's seconds a stage, summed over members
 
     def timed(name, fn):
         start = time.perf_counter()
         out = fn()
-        best[name] = min(best.get(name, float("inf")), time.perf_counter() - start)
+        run[name] = run.get(name, 0.0) + time.perf_counter() - start
         return out
 
     def member_stages(classifier, Xs, places):
@@ -61,6 +62,7 @@ def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
     paragraphs = 0
     with threadpool_limits(1):
         for _ in range(repeat):
+            run.clear()
             docs = [Document(str(i), t) for i, t in enumerate(texts)]
             docs = timed("segment", lambda: [segment_document(d, "auto") for d in docs])
             paragraphs = sum(len(d.paragraphs) for d in docs)
@@ -69,17 +71,7 @@ def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
             # each batch's positions are read once for all stages, as a member's predict_proba does
             # (a model of several members reads them once a member: a small share, see the table)
             places = timed("positions (read once)", lambda: [classifiers[0].positions(X) for X in Xs])
-            run: dict[str, float] = {}
-            outer, per_member = dict(best), []
-            for classifier in classifiers:  # a stage's time in this run: the sum over members
-                best.clear()
-                per_member.append(np.concatenate(member_stages(classifier, Xs, places)))
-                for name, seconds in best.items():
-                    run[name] = run.get(name, 0.0) + seconds
-            best.clear()
-            best.update(outer)
-            for name, seconds in run.items():
-                best[name] = min(best.get(name, float("inf")), seconds)
+            per_member = [np.concatenate(member_stages(c, Xs, places)) for c in classifiers]
             scores = timed("mean of members", lambda: np.mean(per_member, axis=0))
 
             def decide_all():
@@ -89,6 +81,8 @@ def time_stages(texts: list[str], repeat: int) -> tuple[dict[str, float], int]:
                     render(d, decide(d, scores[offset:offset + n], model.threshold))
                     offset += n
             timed("decide + render", decide_all)
+            for name, seconds in run.items():
+                best[name] = min(best.get(name, float("inf")), seconds)
     return best, paragraphs
 
 

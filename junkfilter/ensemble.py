@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.pipeline import Pipeline
 
 
 class MemberMean(BaseEstimator, ClassifierMixin):
@@ -37,6 +38,13 @@ class MemberMean(BaseEstimator, ClassifierMixin):
 
     def predict(self, X) -> np.ndarray:
         return (self.predict_proba(X)[:, 1] >= 0.5).astype(int)
+
+
+def average(pipelines: list[Pipeline]) -> Pipeline:
+    """One Pipeline from fitted ones that differ only in their classifier: the first one's
+    features (the same for all), then the mean of every classifier."""
+    return Pipeline([("features", pipelines[0].named_steps["features"]),
+                     ("classifier", MemberMean([p.named_steps["classifier"] for p in pipelines]))])
 
 
 def members(classifier) -> list:

@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 from . import labelled
 from .context import grouped_splits
 from .documents import Document
-from .ensemble import MemberMean
+from .ensemble import average
 from .evaluate import paragraph_metrics
 from .model import Model, build, save
 from .segment import segment
@@ -131,10 +131,7 @@ def _fit(examples: list[Example], seed: int, synthetic: int = 0, members: int = 
             delayed(_fit_one)(examples, s, synthetic, 1) for s in seeds)
     else:
         pipelines = [_fit_one(examples, s, synthetic, None) for s in seeds]
-    if members == 1:
-        return Model(pipelines[0])
-    mean = MemberMean([p.named_steps["classifier"] for p in pipelines])
-    return Model(Pipeline([("features", pipelines[0].named_steps["features"]), ("classifier", mean)]))
+    return Model(pipelines[0] if members == 1 else average(pipelines))
 
 
 def cross_validate(examples: list[Example], seed: int, folds: int = CV_FOLDS, synthetic: int = 0,
