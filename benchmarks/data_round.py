@@ -1,6 +1,7 @@
 """Would a round of new training documents help? Fit with and without it, and compare.
 
-    python benchmarks/data_round.py --extra training_data/pending --round 16 [--seeds 0 1]
+    python benchmarks/data_round.py --extra training_data/pending --round 16 [15 ...] [--seeds 0 1]
+    python benchmarks/data_round.py --seeds 0 1 2 3      # no round: how far fits vary by seed
 
 For each seed, fits one classifier on the written documents (``training_data/docs``) and one on
 them plus the extra round's files (``<lang><round>-*.txt`` under ``--extra``), as the final
@@ -8,8 +9,11 @@ fit of `junkfilter train` does (three synthetic documents per written one), with
 cross-validation: the threshold stays at ``--threshold`` (the shipped model's by default).
 Prints, for each fit and for the mean of each side's seeds (what a model of that many members
 scores), keep figures on the documents held out in both splits and on the benchmark, if
-present (evaluation only, never trained on). About ten minutes a fit on one core; ``--jobs``
-fits side by side.
+present (evaluation only, never trained on); then how far apart the two means' keep F1 is on
+each set, with a 95% interval from resampling its documents (``evaluate.paired_bootstrap``),
+and, for scale, how far apart the first two seeds without the round are. With more than two
+seeds, also the mean of all of them against the mean of the first two (what more members
+would change). About ten minutes a fit on one core; ``--jobs`` fits side by side.
 """
 from __future__ import annotations
 
@@ -26,14 +30,14 @@ sys.path.insert(0, str(ROOT))
 
 from junkfilter import labelled  # noqa: E402
 from junkfilter.ensemble import average  # noqa: E402
-from junkfilter.evaluate import evaluate_set  # noqa: E402
+from junkfilter.evaluate import evaluate_set, paired_bootstrap, result_counts  # noqa: E402
 from junkfilter.model import Model, load  # noqa: E402
-from junkfilter.train import SYNTHETIC_PER_DOCUMENT, _fit, evaluate_examples, load_examples, make_example, \
-    split_heldout  # noqa: E402
+from junkfilter.train import SYNTHETIC_PER_DOCUMENT, _fit, document_counts, evaluate_examples, load_examples, \
+    make_example, split_heldout  # noqa: E402
 
 
-def round_examples(extra: Path, round_no: str):
-    files = sorted(p for p in extra.rglob("*.txt") if p.name.startswith(f"{p.parent.name}{round_no}-"))
+def round_examples(extra: Path, rounds: list[str]):
+    files = sorted(p for p in extra.rglob("*.txt") if any(p.name.startswith(f"{p.parent.name}{r}-") for r in rounds))
     return [make_example(labelled.read_file(p, extra)) for p in files]
 
 
@@ -42,45 +46,82 @@ def fit_one(train_set, seed: int):
         return _fit(train_set, seed, SYNTHETIC_PER_DOCUMENT).pipeline
 
 
-def figures(model: Model, held, bench: Path | None, threshold: float) -> dict:
-    out = {"heldout": evaluate_examples(model, held, threshold)}
-    out["heldout"].pop("per_language")
+def figures(model: Model, held, bench: Path | None, threshold: float) -> tuple[dict, dict]:
+    """Keep figures on the held-out documents and the benchmark (if present), and the
+    per-document counts behind them, for comparing two models."""
+    scores = model.score([e.doc for e in held])
+    out = {"heldout": evaluate_examples(model, held, threshold, scores)}
+    languages = out["heldout"].pop("per_language")
+    out["heldout recall under 0.95"] = {lang: f["keep_recall"] for lang, f in languages.items() if f["keep_recall"] < 0.95}
+    counts = {"heldout": document_counts(model, held, threshold, scores)}
     if bench is not None and (bench / "labels.jsonl").is_file():
         out["benchmark"] = evaluate_set(model, bench / "labels.jsonl", bench / "raw", threshold)
+        counts["benchmark"] = result_counts(out["benchmark"])
         out["benchmark"].pop("per_doc")
-    return {part: {k: round(v, 4) for k, v in f.items()} for part, f in out.items()}
+    return {part: {k: round(v, 4) for k, v in f.items()} for part, f in out.items()}, counts
+
+
+def compare(name: str, a: dict, b: dict) -> None:
+    for part in a:
+        c = paired_bootstrap(a[part], b[part])
+        print(f"{name}, {part}: keep F1 {c['difference']:+.4f} (95% interval {c['low']:+.4f} to {c['high']:+.4f}; "
+              f"ahead in {c['better']:.0%} of resamplings)", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT / "training_data" / "docs")
-    ap.add_argument("--extra", type=Path, required=True, help="folder holding the round's files")
-    ap.add_argument("--round", required=True, help="the round's number, as in <lang><round>-*.txt")
+    ap.add_argument("--extra", type=Path, help="folder holding the round's files")
+    ap.add_argument("--round", nargs="+", help="the round's number, as in <lang><round>-*.txt (or several)")
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
     ap.add_argument("--threshold", type=float, default=None, help="default: the shipped model's")
     ap.add_argument("--jobs", type=int, default=1, help="fits side by side")
     ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench" / "scrapinghub")
     args = ap.parse_args()
+    if (args.extra is None) != (args.round is None):
+        ap.error("--extra and --round go together")
     threshold = load().threshold if args.threshold is None else args.threshold
     base = load_examples(args.data)
-    extra = round_examples(args.extra, args.round)
-    if not extra:
-        sys.exit(f"no files <lang>{args.round}-*.txt under {args.extra}")
-    splits = {"without": split_heldout(base), "with": split_heldout(base + extra)}
-    in_both = {e.doc.id for e in splits["without"][1]} & {e.doc.id for e in splits["with"][1]}
-    held = [e for e in splits["without"][1] if e.doc.id in in_both]
-    print(f"{len(extra)} documents in round {args.round}; {len(held)} held-out documents in both splits; "
-          f"threshold {threshold:.2f}", flush=True)
+    splits = {"without": split_heldout(base)}
+    held = splits["without"][1]
+    if args.round:
+        name = " + ".join(args.round)
+        extra = round_examples(args.extra, args.round)
+        if not extra:
+            sys.exit(f"no files <lang><round>-*.txt for rounds {' '.join(args.round)} under {args.extra}")
+        splits["with"] = split_heldout(base + extra)
+        in_both = {e.doc.id for e in splits["with"][1]}
+        held = [e for e in held if e.doc.id in in_both]
+        print(f"{len(extra)} documents in round {name}; {len(held)} held-out documents in both splits; "
+              f"threshold {threshold:.2f}", flush=True)
+    else:
+        print(f"{len(held)} held-out documents; threshold {threshold:.2f}", flush=True)
     runs = [(side, seed) for side in splits for seed in args.seeds]
     pipelines = Parallel(n_jobs=args.jobs)(delayed(fit_one)(splits[side][0], seed) for side, seed in runs)
+    counts = {}
+
+    def measure(side, label, pipeline):
+        figs, counts[side, label] = figures(Model(pipeline), held, args.bench, threshold)
+        print(json.dumps({"round": side, "seed": label, **figs}), flush=True)
+
     for side in splits:
         fitted = [p for (s, _), p in zip(runs, pipelines) if s == side]
         for seed, pipeline in zip(args.seeds, fitted):
-            print(json.dumps({"round": side, "seed": seed, **figures(Model(pipeline), held, args.bench, threshold)}),
-                  flush=True)
+            measure(side, seed, pipeline)
         if len(fitted) > 1:
-            print(json.dumps({"round": side, "seed": "mean", **figures(Model(average(fitted)), held, args.bench,
-                                                                        threshold)}), flush=True)
+            measure(side, "mean", average(fitted))
+        if len(fitted) > 2:
+            measure(side, "mean of the first two", average(fitted[:2]))
+    last = "mean" if len(args.seeds) > 1 else args.seeds[0]
+    if args.round:
+        compare(f"with round {name} against without (seeds {last})", counts["without", last], counts["with", last])
+    if len(args.seeds) > 1:
+        first, second = args.seeds[:2]
+        compare(f"for scale, seed {second} against seed {first} without the round",
+                counts["without", first], counts["without", second])
+    if len(args.seeds) > 2:
+        compare(f"the mean of {len(args.seeds)} seeds against the mean of the first two",
+                counts["without", "mean of the first two"], counts["without", "mean"])
 
 
 if __name__ == "__main__":

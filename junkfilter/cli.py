@@ -318,18 +318,28 @@ def evaluate(
     threshold: Optional[float] = ThresholdOption,
     preset: Optional[str] = PresetOption,
     per_doc: bool = typer.Option(False, "--per-doc", help="Also list the documents with errors."),
+    against: Optional[Path] = typer.Option(
+        None, "--against", help="Another model (.joblib, or 'shipped'): clean the same documents with it too (at "
+        "its own threshold) and say how far apart the two keep F1s are, with a 95% interval from resampling "
+        "the documents. Its file is loaded as --trust-model says."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
 ) -> None:
     """Clean labelled documents and print keep precision, recall, F1, junk removed and token F1
     (the definitions of shared/tools/score.py)."""
-    from .evaluate import evaluate_set
+    from .evaluate import evaluate_set, paired_bootstrap, result_counts
 
     m = _load(model, trust_model)
     threshold = _threshold(m, threshold, preset)
+    other = None if against is None else _load(None if str(against) == "shipped" else against, trust_model)
     try:
         result = evaluate_set(m, gold, raw, threshold)
+        if other is not None:
+            theirs = evaluate_set(other, gold, raw, other.threshold)
     except (OSError, ValueError) as exc:
         _fail(str(exc))
+    if other is not None:
+        result["against"] = {"model": str(against), "keep_f1": theirs["keep_f1"],
+                             **paired_bootstrap(result_counts(theirs), result_counts(result))}
     if as_json:
         if not per_doc:
             result.pop("per_doc")
@@ -343,6 +353,10 @@ def evaluate(
     typer.echo(f"docs {result['docs']}  keep P {result['keep_precision']:.3f}  R {result['keep_recall']:.3f}  "
                f"F1 {result['keep_f1']:.3f}  junk removed {result['junk_removed']:.3f}  "
                f"token F1 {result['token_f1']:.3f}  exact docs {result['exact_docs']}/{result['docs']}")
+    if other is not None:
+        c = result["against"]
+        typer.echo(f"against {against} (keep F1 {c['keep_f1']:.3f}): {c['difference']:+.4f} keep F1, 95% interval "
+                   f"{c['low']:+.4f} to {c['high']:+.4f}; this model ahead in {c['better']:.0%} of resamplings")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from . import labelled
 from .context import grouped_splits
 from .documents import Document
 from .ensemble import average
-from .evaluate import paragraph_metrics
+from .evaluate import keep_counts, paragraph_metrics
 from .model import Model, build, save
 from .segment import segment
 from .synthesis import Synthesiser
@@ -172,17 +172,22 @@ def choose_threshold(labels: np.ndarray, probs: np.ndarray, beta: float = 1.0,
     return float(np.round((near_best.min() + near_best.max()) / 2, 2))
 
 
+def _kept(model: Model, examples: list[Example], threshold: float,
+          scores: list[np.ndarray] | None = None) -> list[list[bool]]:
+    """What the cleaner keeps of each example's paragraphs at ``threshold``."""
+    from .clean import decide
+
+    scores = model.score([e.doc for e in examples]) if scores is None else scores
+    return [[d.keep for d in decide(ex.doc, probs, threshold)] for ex, probs in zip(examples, scores)]
+
+
 def evaluate_examples(model: Model, examples: list[Example], threshold: float,
                       scores: list[np.ndarray] | None = None) -> dict:
     """Figures on documents the model has not seen, overall and per language (``scores``:
     the model's scores for ``examples``, when already computed)."""
-    from .clean import decide
-
     by_lang: dict[str, tuple[list, list]] = {}
     all_labels, all_keep = [], []
-    scores = model.score([e.doc for e in examples]) if scores is None else scores
-    for ex, probs in zip(examples, scores):
-        keep = [d.keep for d in decide(ex.doc, probs, threshold)]
+    for ex, keep in zip(examples, _kept(model, examples, threshold, scores)):
         all_labels.extend(ex.labels)
         all_keep.extend(keep)
         labels, kept = by_lang.setdefault(ex.lang, ([], []))
@@ -192,6 +197,14 @@ def evaluate_examples(model: Model, examples: list[Example], threshold: float,
     figures["docs"] = len(examples)
     figures["per_language"] = {lang: paragraph_metrics(lab, kp) for lang, (lab, kp) in sorted(by_lang.items())}
     return figures
+
+
+def document_counts(model: Model, examples: list[Example], threshold: float,
+                    scores: list[np.ndarray] | None = None) -> np.ndarray:
+    """One row a document: (kept right, kept wrongly, dropped wrongly), for
+    ``evaluate.paired_bootstrap``."""
+    kept = _kept(model, examples, threshold, scores)
+    return np.array([keep_counts(ex.labels, keep) for ex, keep in zip(examples, kept)], dtype=int).reshape(-1, 3)
 
 
 def train(data_dir: Path, out: Path | None, seed: int = 0, folds: int = CV_FOLDS,

@@ -243,3 +243,40 @@ def test_a_big_file_reports_progress_by_documents(tmp_path, small_model_path, jo
         summary = runner.run(tasks, on_documents=seen.append)
     assert sum(seen) == summary.documents == 300
     assert len(seen) == 3 and max(seen) <= BATCH_DOCUMENTS
+
+
+def _gold_set(tmp_path):
+    gold = [{"id": f"d{i}", "paragraphs": ["Home", "News", "Ferry terminal opening delayed", STORY, "Share this article",
+                                           "Copyright © 2025 Site"], "labels": [0, 0, 1, 1, 0, 0]} for i in range(4)]
+    path = tmp_path / "labels.jsonl"
+    path.write_text("".join(json.dumps(g) + "\n" for g in gold))
+    return path
+
+
+def test_evaluate_prints_the_figures_and_compares_two_models(tmp_path, small_model_path):
+    gold = _gold_set(tmp_path)
+    result = runner.invoke(app, ["evaluate", "--gold", str(gold), "-m", str(small_model_path), "--trust-model",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["docs"] == 4 and 0 <= figures["keep_f1"] <= 1 and "per_doc" not in figures
+    # a model against itself: no difference, whatever the resampling
+    same = runner.invoke(app, ["evaluate", "--gold", str(gold), "-m", str(small_model_path), "--trust-model",
+                               "--against", str(small_model_path), "--json"])
+    assert same.exit_code == 0, same.output
+    against = json.loads(same.output)["against"]
+    assert (against["difference"], against["low"], against["high"]) == (0.0, 0.0, 0.0)
+    assert against["keep_f1"] == figures["keep_f1"]
+    # against the shipped model, in words
+    shipped = runner.invoke(app, ["evaluate", "--gold", str(gold), "-m", str(small_model_path), "--trust-model",
+                                  "--against", "shipped"])
+    assert shipped.exit_code == 0, shipped.output
+    assert "against shipped (keep F1" in shipped.output and "95% interval" in shipped.output
+
+
+def test_evaluate_reports_a_bad_labels_file(tmp_path, small_model_path):
+    bad = tmp_path / "labels.jsonl"
+    bad.write_text('{"id": "a", "paragraphs": ["x"], "labels": [1, 0]}\n')
+    result = runner.invoke(app, ["evaluate", "--gold", str(bad), "-m", str(small_model_path), "--trust-model"])
+    assert result.exit_code != 0
+    assert "labels.jsonl:1" in result.output

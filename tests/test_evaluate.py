@@ -3,9 +3,10 @@
 import importlib.util
 import json
 
+import numpy as np
 import pytest
 
-from junkfilter.evaluate import paragraph_metrics, read_gold, score_outputs
+from junkfilter.evaluate import keep_counts, paired_bootstrap, paragraph_metrics, read_gold, score_outputs
 
 from .conftest import SHARED
 
@@ -45,3 +46,41 @@ def test_figures_agree_with_the_shared_scorer(tmp_path):
     theirs = shared.score(shared.load_gold(gold_file), shared.load_pred(pred))
     ours = score_outputs(read_gold(gold_file), OUTPUTS)
     assert ours == theirs
+
+
+def test_keep_counts_leave_out_ambiguous_paragraphs():
+    assert keep_counts([1, 1, 0, 0, -1, -1], [True, False, True, False, True, False]) == (1, 1, 1)
+
+
+def test_paired_bootstrap_difference_is_the_pooled_f1_difference():
+    rng = np.random.default_rng(1)
+    a = rng.integers(0, 20, size=(40, 3))
+    b = rng.integers(0, 20, size=(40, 3))
+    tp_a, fp_a, fn_a = a.sum(axis=0)
+    tp_b, fp_b, fn_b = b.sum(axis=0)
+    expected = 2 * tp_b / (2 * tp_b + fp_b + fn_b) - 2 * tp_a / (2 * tp_a + fp_a + fn_a)
+    c = paired_bootstrap(a, b)
+    assert c["difference"] == round(expected, 4)
+    assert c["low"] < c["difference"] < c["high"]
+    assert paired_bootstrap(a, b) == c  # seeded: the same interval every time
+
+
+def test_paired_bootstrap_tells_a_real_gain_from_none():
+    a = np.array([[8, 2, 2]] * 30)
+    same = paired_bootstrap(a, a)
+    assert same == {"difference": 0.0, "low": 0.0, "high": 0.0, "better": 0.0}
+    b = np.array([[9, 1, 1]] * 30)  # one error fewer on each side of every document
+    gain = paired_bootstrap(a, b)
+    assert gain["low"] > 0 and gain["better"] == 1.0
+    # a gain on one document out of thirty, which resampling often leaves out, is not certain
+    lucky = a.copy()
+    lucky[0] = [10, 0, 0]
+    one = paired_bootstrap(a, lucky)
+    assert one["difference"] > 0 and one["low"] == 0.0 and 0.5 < one["better"] < 1.0
+
+
+def test_paired_bootstrap_wants_matching_counts():
+    with pytest.raises(ValueError):
+        paired_bootstrap(np.zeros((3, 3)), np.zeros((4, 3)))
+    with pytest.raises(ValueError):
+        paired_bootstrap(np.zeros((0, 3)), np.zeros((0, 3)))

@@ -1,6 +1,6 @@
 import numpy as np
 
-from junkfilter.train import Example, data_hash, load_examples, split_heldout, train
+from junkfilter.train import Example, data_hash, document_counts, evaluate_examples, load_examples, split_heldout, train
 
 from .conftest import FIXTURES
 
@@ -44,3 +44,14 @@ def test_heldout_split_is_stable_per_language_and_disjoint():
     assert counts == {"en": 15, "zh": 3, "de": 1, "ko": 0}
     assert not {e.doc.id for e in held} & {e.doc.id for e in train_set}
     assert len(train_set) + len(held) == len(examples)
+
+
+def test_document_counts_add_up_to_the_figures(small_model):
+    examples = load_examples(FIXTURES / "labelled")
+    counts = document_counts(small_model, examples, 0.5)
+    assert counts.shape == (len(examples), 3)
+    tp, fp, fn = counts.sum(axis=0)
+    figures = evaluate_examples(small_model, examples, 0.5)
+    assert round(tp / (tp + fp), 4) == figures["keep_precision"]
+    assert round(tp / (tp + fn), 4) == figures["keep_recall"]
+    assert tp + fn == sum(int((e.labels == 1).sum()) for e in examples)
