@@ -184,7 +184,7 @@ _BASE = [
     "stop_doc", "stop_best", "lang_mismatch",
     "repeats", "is_repeat", "copy_gap", "first_copy", "self_repeat", "numbers",
     "short_run", "long_before", "long_after", "dist_prev_long", "dist_next_long", "window_len",
-    "list_lead", "story_words", "plain_run", "echo",
+    "list_lead", "story_words",
 ]
 #: Features of the neighbours at distance 1 and 2 on each side.
 NEIGHBOUR_FEATURES = ["log_chars", "ends_terminal", "stop_doc", "script_mismatch", "digit", "short", "label_prefix"]
@@ -405,11 +405,6 @@ class _Batch:
         col("self_repeat", [_self_repeat(t) if k >= 6 else 0.0 for t, k in zip(self.norms, n_tokens)])
         words = ((values_arr & _WORD) > 0) & ((values_arr & _NUMBER_TOKEN) == 0) & (stop_masks[ids] == 0)
         col("story_words", self.story_words(ids[words], token_para[words]))
-        # Stopwords of the document's own language only: the union of all lists drops
-        # "car" (French), "team" (German) and "final" (Spanish) from English text.
-        own_stop = (stop_masks[ids] >> doc_lang[token_para].astype(np.uint64)) & np.uint64(1)
-        content = ((values_arr & _WORD) > 0) & ((values_arr & _NUMBER_TOKEN) == 0) & (own_stop == 0)
-        col("echo", self.echo(ids[content], token_para[content]))
         col("label_prefix", [_label_prefix(t) if ":" in t or "：" in t else False for t in self.norms])
         return _hashed(values_arr & _HASH_MASK, token_para, n, n_hashed)
 
@@ -430,25 +425,6 @@ class _Batch:
         elsewhere = in_story - np.where(in_long, own[inverse], 0)
         hits = np.bincount(para, weights=elsewhere > 0, minlength=n)
         return hits / np.maximum(np.bincount(para, minlength=n), 1)
-
-    def echo(self, ids: np.ndarray, para: np.ndarray) -> np.ndarray:
-        """Share of each paragraph's words (no stopwords, no numbers) that the paragraph just
-        before or just after it also uses. Menu items and teaser lists echo one another
-        ("Calendar of the Cup", "Drivers of the Cup"); story paragraphs mostly say new things."""
-        n = self.n
-        if not len(ids):
-            return np.zeros(n)
-        span = np.int64(ids.max() + 1)
-        keys = np.unique(para * span + ids)
-        p, w = keys // span, keys % span
-        hit = np.zeros(len(keys), dtype=bool)
-        pos, size = self.lay.pos, self.lay.size
-        for by in (-1, 1):
-            ok = (pos[p] + by >= 0) & (pos[p] + by < size[p])
-            other = (p + by) * span + w
-            at = np.minimum(np.searchsorted(keys, other), len(keys) - 1)
-            hit |= ok & (keys[at] == other)
-        return np.bincount(p, weights=hit, minlength=n) / np.maximum(np.bincount(p, minlength=n), 1)
 
     def position(self) -> None:
         """Size and position in the document, blank lines around, length."""
@@ -525,10 +501,6 @@ class _Batch:
         short = ((self.n_tokens <= SHORT_TOKENS) & (self.weighted < 40)).astype(float)
         long = self.long.astype(float)
         col("short_run", np.log1p(lay.run_lengths(short)) / 3)
-        # Lines of a few words that end without a full stop, one after another: a menu whose
-        # items run to five or six words ("Drivers and teams of the Cup") is no run of short lines.
-        plain = (~self.long & (X[:, _COL["ends_terminal"]] == 0) & (self.n_tokens <= 8)).astype(float)
-        col("plain_run", np.log1p(lay.run_lengths(plain)) / 3)
         col("long_before", np.log1p(lay.cumsum_before(long)) / 3)
         col("long_after", np.log1p(lay.cumsum_after(long)) / 3)
         for name, ahead, count in (("prev", False, lay.cumsum_before(long)), ("next", True, lay.cumsum_after(long))):
