@@ -211,8 +211,8 @@ class ContextClassifier(ClassifierMixin, BaseEstimator):
     """First pass per paragraph, second pass with context; see the module docstring."""
 
     def __init__(self, C: float = 4.0, window: int = 2, folds: int = 3, n_dense: int = N_DENSE,
-                 boundary_column: int = 0, skip_column: int | None = SKIP_COLUMN, max_iter: int = 100,
-                 learning_rate: float = 0.16, reach: int = 6, lead_column: int | None = LEAD_COLUMN,
+                 boundary_column: int = 0, skip_column: int | None = SKIP_COLUMN, max_iter: int = 200,
+                 learning_rate: float = 0.08, reach: int = 6, lead_column: int | None = LEAD_COLUMN,
                  rounds: int = 2, copy_column: int | None = COPY_COLUMN, random_state: int = 0):
         self.C = C
         self.window = window
