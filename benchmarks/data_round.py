@@ -8,12 +8,13 @@ them plus the extra round's files (``<lang><round>-*.txt`` under ``--extra``), a
 fit of `junkfilter train` does (three synthetic documents per written one), without its
 cross-validation: the threshold stays at ``--threshold`` (the shipped model's by default).
 Prints, for each fit and for the mean of each side's seeds (what a model of that many members
-scores), keep figures on the documents held out in both splits and on the benchmark, if
-present (evaluation only, never trained on); then how far apart the two means' keep F1 is on
-each set, with a 95% interval from resampling its documents (``evaluate.paired_bootstrap``),
-and, for scale, how far apart the first two seeds without the round are. With more than two
-seeds, also the mean of all of them against the mean of the first two (what more members
-would change). About ten minutes a fit on one core; ``--jobs`` fits side by side.
+scores), keep figures on the held-out documents (with a round, those held out in both splits)
+and on the benchmark, if present (evaluation only, never trained on); then how far apart the
+two means' keep F1 is on each set, with a 95% interval from resampling its documents
+(``evaluate.paired_bootstrap``), and, for scale, how far apart the first two seeds without the
+round are. With more than two seeds, also the mean of all of them against the mean of the
+first two (what more members would change). About ten minutes a fit on one core; ``--jobs``
+fits side by side.
 """
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ def figures(model: Model, held, bench: Path | None, threshold: float) -> tuple[d
     scores = model.score([e.doc for e in held])
     out = {"heldout": evaluate_examples(model, held, threshold, scores)}
     languages = out["heldout"].pop("per_language")
-    out["heldout recall under 0.95"] = {lang: f["keep_recall"] for lang, f in languages.items() if f["keep_recall"] < 0.95}
+    out["heldout recall under 0.95"] = {lang: f["keep_recall"] for lang, f in languages.items()
+                                        if f["keep_recall"] < 0.95}
     counts = {"heldout": document_counts(model, held, threshold, scores)}
     if bench is not None and (bench / "labels.jsonl").is_file():
         out["benchmark"] = evaluate_set(model, bench / "labels.jsonl", bench / "raw", threshold)
