@@ -2,6 +2,8 @@
 
     python benchmarks/data_round.py --extra training_data/pending --round 16 [15 ...] [--seeds 0 1]
     python benchmarks/data_round.py --seeds 0 1 2 3      # no round: how far fits vary by seed
+    python benchmarks/data_round.py --model shipped --counts base.json   # measure a model, no fits
+    python benchmarks/data_round.py --seeds 0 1 2 3 --against base.json  # this code against it
 
 For each seed, fits one classifier on the written documents (``training_data/docs``) and one on
 them plus the extra round's files (``<lang><round>-*.txt`` under ``--extra``), as the final
@@ -15,6 +17,13 @@ two means' keep F1 is on each set, with a 95% interval from resampling its docum
 round are. With more than two seeds, also the mean of all of them against the mean of the
 first two (what more members would change). About ten minutes a fit on one core; ``--jobs``
 fits side by side.
+
+A change to the code (features, context, synthesis) cannot be compared with an existing model
+in one process: the model would run the changed code. So ``--counts FILE`` writes the
+per-document counts of the last measured model (the mean, or the one fit, or ``--model``) with
+the documents' ids, and ``--against FILE`` compares this run's last model with counts saved
+by another run, at another commit: run ``--model shipped --counts base.json`` on the code as it
+is, change the code, then ``--seeds 0 1 2 3 --against base.json``.
 """
 from __future__ import annotations
 
@@ -31,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from junkfilter import labelled  # noqa: E402
 from junkfilter.ensemble import average  # noqa: E402
-from junkfilter.evaluate import evaluate_set, paired_bootstrap, result_counts  # noqa: E402
+from junkfilter.evaluate import evaluate_set, paired_bootstrap, read_gold, result_counts  # noqa: E402
 from junkfilter.model import Model, load  # noqa: E402
 from junkfilter.train import SYNTHETIC_PER_DOCUMENT, _fit, document_counts, evaluate_examples, load_examples, \
     make_example, split_heldout  # noqa: E402
@@ -64,7 +73,7 @@ def figures(model: Model, held, bench: Path | None, threshold: float) -> tuple[d
 
 
 def compare(name: str, a: dict, b: dict) -> None:
-    for part in a:
+    for part in [p for p in a if p in b]:
         c = paired_bootstrap(a[part], b[part])
         print(f"{name}, {part}: keep F1 {c['difference']:+.4f} (95% interval {c['low']:+.4f} to {c['high']:+.4f}; "
               f"ahead in {c['better']:.0%} of resamplings)", flush=True)
@@ -79,13 +88,30 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None, help="default: the shipped model's")
     ap.add_argument("--jobs", type=int, default=1, help="fits side by side")
     ap.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench" / "scrapinghub")
+    ap.add_argument("--model", help="measure this model (a .joblib file, or 'shipped') instead of fitting; "
+                                    "its own threshold unless --threshold")
+    ap.add_argument("--counts", type=Path, help="write the last model's per-document counts here (JSON)")
+    ap.add_argument("--against", type=Path, help="compare the last model with counts written by --counts")
     args = ap.parse_args()
     if (args.extra is None) != (args.round is None):
         ap.error("--extra and --round go together")
-    threshold = load().threshold if args.threshold is None else args.threshold
+    if args.model and args.round:
+        ap.error("--model measures one model; it takes no round")
+    baseline = json.loads(args.against.read_text()) if args.against else None
     base = load_examples(args.data)
     splits = {"without": split_heldout(base)}
     held = splits["without"][1]
+    bench_ids = [str(g["id"]) for g in read_gold(args.bench / "labels.jsonl")] \
+        if (args.bench / "labels.jsonl").is_file() else []
+    if args.model:
+        model = load(None if args.model == "shipped" else Path(args.model), trust=args.model != "shipped")
+        threshold = model.threshold if args.threshold is None else args.threshold
+        print(f"{len(held)} held-out documents; {args.model} at threshold {threshold:.2f}", flush=True)
+        figs, counts = figures(model, held, args.bench, threshold)
+        print(json.dumps({"model": args.model, **figs}), flush=True)
+        finish(args, counts, held, bench_ids, baseline)
+        return
+    threshold = load().threshold if args.threshold is None else args.threshold
     if args.round:
         name = " + ".join(args.round)
         extra = round_examples(args.extra, args.round)
@@ -124,6 +150,20 @@ def main() -> None:
     if len(args.seeds) > 2:
         compare(f"the mean of {len(args.seeds)} seeds against the mean of the first two",
                 counts["without", "mean of the first two"], counts["without", "mean"])
+    finish(args, counts[list(splits)[-1], last], held, bench_ids, baseline)
+
+
+def finish(args, counts: dict, held, bench_ids: list[str], baseline: dict | None) -> None:
+    """Write the last model's counts (``--counts``) and compare them with ``--against``'s."""
+    ids = {"heldout": [e.doc.id for e in held], "benchmark": bench_ids}
+    if args.counts:
+        args.counts.write_text(json.dumps({part: {"ids": ids[part], "counts": [list(map(int, row)) for row in rows]}
+                                           for part, rows in counts.items()}))
+    if baseline is not None:
+        for part in [p for p in counts if p in baseline]:
+            if baseline[part]["ids"] != ids[part]:
+                sys.exit(f"{args.against}: its {part} documents are not this run's; compare runs on the same split")
+        compare(f"this run against {args.against}", {p: b["counts"] for p, b in baseline.items()}, counts)
 
 
 if __name__ == "__main__":
