@@ -12,6 +12,7 @@ import typer
 
 from . import __version__
 from .model import ModelError, load
+from .train import CV_FOLDS, MEMBERS, SYNTHETIC_PER_DOCUMENT
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Remove junk paragraphs (navigation, spam, footers, boilerplate) from scraped text; keep the news.")
@@ -267,9 +268,9 @@ def train(
     data: Path = typer.Option(Path("training_data/docs"), "--data", "-d", help="Folder of labelled documents."),
     out: Path = typer.Option(Path("models/junkfilter.joblib"), "--out", "-o", help="Where to write the model."),
     seed: int = typer.Option(0, help="Random seed; same data and seed give the same model."),
-    folds: int = typer.Option(5, min=2, help="Cross-validation folds, grouped by document."),
-    synthetic: int = typer.Option(3, min=0, help="Synthetic documents composed per written one (0: none)."),
-    members: int = typer.Option(2, min=1, help="Classifiers averaged in the model, each fitted on its own "
+    folds: int = typer.Option(CV_FOLDS, min=2, help="Cross-validation folds, grouped by document."),
+    synthetic: int = typer.Option(SYNTHETIC_PER_DOCUMENT, min=0, help="Synthetic documents composed per written one (0: none)."),
+    members: int = typer.Option(MEMBERS, min=1, help="Classifiers averaged in the model, each fitted on its own "
                                 "synthetic documents (1: a single one, faster to train and to clean with)."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Members fitted side by side; 0 = one per core."),
     bench: Optional[Path] = typer.Option(Path("../shared/bench/scrapinghub"), "--bench", help="A labelled "
