@@ -280,3 +280,17 @@ def test_evaluate_reports_a_bad_labels_file(tmp_path, small_model_path):
     result = runner.invoke(app, ["evaluate", "--gold", str(bad), "-m", str(small_model_path), "--trust-model"])
     assert result.exit_code != 0
     assert "labels.jsonl:1" in result.output
+
+
+def test_train_defaults_are_the_training_modules_own():
+    """The CLI once repeated --members' default (2) after train.MEMBERS had become 4, so a plain
+    `junkfilter train` made another model than the one the README describes."""
+    import typer.main
+
+    from junkfilter import train
+
+    command = typer.main.get_command(app).commands["train"]
+    defaults = {p.name: p.default for p in command.params}
+    assert defaults["members"] == train.MEMBERS
+    assert defaults["folds"] == train.CV_FOLDS
+    assert defaults["synthetic"] == train.SYNTHETIC_PER_DOCUMENT
