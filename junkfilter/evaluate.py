@@ -10,7 +10,7 @@ Two ways in, one set of definitions:
 And one way to tell two models apart: ``paired_bootstrap`` says how far apart their keep F1
 is on the same documents, with a confidence interval from resampling the documents. On 88
 pages, where one long page holds a tenth of the paragraphs to keep, fits that differ only in
-their seed score from 0.785 to 0.852 (see the README): a difference there needs its interval.
+their seed score from 0.800 to 0.843 (see the README): a difference there needs its interval.
 
 Labels: 1 keep (content), 0 drop (junk), -1 ambiguous (never counted).
 """
